@@ -1,0 +1,3 @@
+from dlrev.cli import main
+
+main()

@@ -1,0 +1,152 @@
+"""The catalog: every table loaded, validated and typed, plus read-only SQL through DuckDB.
+
+    >>> import dlrev
+    >>> cat = dlrev.load()                       # the embedded, curated data
+    >>> cat.sql("SELECT name, compute FROM systems ORDER BY compute DESC LIMIT 3")
+    >>> cat = dlrev.load("notable_ai_models.csv")  # an Epoch AI export as the systems table
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from dlrev import schema
+from dlrev.csvio import header_of, read_text_frame
+from dlrev.epoch import ATTRIBUTION, looks_like_epoch, read_epoch
+from dlrev.errors import DataError, DlrevError
+from dlrev.paths import DATA_DIR, epoch_snapshot_path
+
+CURATED_SOURCE = "dlrev curated dataset (each row carries its own source URL)"
+
+
+def _empty(table: schema.Table) -> pd.DataFrame:
+    return schema.coerce(pd.DataFrame({c: pd.Series(dtype=str) for c in table.column_names}),
+                         table, table.name)
+
+
+def read_table_file(path: Path, table: schema.Table, label: str | None = None) -> pd.DataFrame:
+    """One CSV in our own format, validated against `table`."""
+    raw = read_text_frame(path)
+    return schema.coerce(raw, table, label or str(path))
+
+
+def _read_parts(table: schema.Table, data_dir: Path) -> pd.DataFrame:
+    """A table stored as data/<name>.csv or split into data/<name>/*.csv (one file per domain)."""
+    files = []
+    single = data_dir / f"{table.name}.csv"
+    if single.exists():
+        files.append(single)
+    folder = data_dir / table.name
+    if folder.is_dir():
+        files.extend(sorted(folder.glob("*.csv")))
+    if not files:
+        return _empty(table)
+    frames = []
+    for f in files:
+        label = str(f.relative_to(data_dir.parent)) if f.is_relative_to(data_dir.parent) else str(f)
+        frame = read_table_file(f, table, label)
+        frame["_file"] = label
+        frames.append(frame)
+    out = pd.concat(frames, ignore_index=True)
+    if table.key:
+        dup = out[table.key].duplicated(keep="first")
+        if dup.any():
+            i = int(dup.to_numpy().nonzero()[0][0])
+            value = out[table.key].iloc[i]
+            first = out[out[table.key].eq(value)].iloc[0]
+            raise DataError(
+                f"{out['_file'].iloc[i]}: duplicate {table.key} {value!r} "
+                f"(also in {first['_file']}).", file=out["_file"].iloc[i], column=table.key,
+                value=value,
+            )
+    return out.drop(columns="_file")
+
+
+def read_systems_file(path: str | Path) -> tuple[pd.DataFrame, list[str]]:
+    """A systems table from a file: Epoch's export format or ours, told apart by the header."""
+    header = header_of(path)
+    if looks_like_epoch(header):
+        imp = read_epoch(path)
+        return imp.systems, [ATTRIBUTION]
+    known = set(schema.SYSTEMS.column_names)
+    if not known.intersection(header):
+        raise DataError(
+            f"{path}: the header has none of the expected columns (ours: name, date, domain, "
+            f"compute, ...; or Epoch AI's: Model, Publication date, Training compute (FLOP)).",
+            file=str(path),
+        )
+    frame = read_table_file(Path(path), schema.SYSTEMS)
+    return schema.add_system_derived(frame, origin="user"), [f"user data: {path}"]
+
+
+@dataclass
+class Catalog:
+    """All tables as typed pandas DataFrames; `sql()` queries them read-only."""
+
+    systems: pd.DataFrame
+    milestones: pd.DataFrame
+    families: pd.DataFrame
+    benchmarks: pd.DataFrame
+    benchmark_results: pd.DataFrame
+    forecasts: pd.DataFrame
+    predictions: pd.DataFrame
+    sources: list[str] = field(default_factory=list)
+    systems_source: str = CURATED_SOURCE
+
+    TABLE_NAMES = tuple(schema.TABLES)
+
+    @property
+    def uses_epoch(self) -> bool:
+        return any(s == ATTRIBUTION for s in self.sources)
+
+    def table(self, name: str) -> pd.DataFrame:
+        if name not in schema.TABLES:
+            raise DlrevError(f"unknown table {name!r}; tables are {', '.join(schema.TABLES)}.")
+        return getattr(self, name)
+
+    def system(self, name: str) -> pd.Series:
+        """One system by exact name, or by case-insensitive match when that is unique."""
+        s = self.systems
+        hit = s[s["name"] == name]
+        if hit.empty:
+            hit = s[s["name"].str.lower() == name.lower()]
+        if hit.empty:
+            close = s[s["name"].str.lower().str.contains(name.lower(), regex=False)]["name"]
+            hint = f" Did you mean: {', '.join(close.head(5))}?" if len(close) else ""
+            raise DlrevError(f"no system named {name!r} in {self.systems_source}.{hint}")
+        return hit.iloc[0]
+
+    def sql(self, query: str) -> pd.DataFrame:
+        from dlrev.sql import run_readonly
+
+        return run_readonly(query, {n: self.table(n) for n in self.TABLE_NAMES})
+
+
+def load(data: str | Path | None = None, data_dir: Path | None = None) -> Catalog:
+    """Load the catalog.
+
+    data: None for the curated systems; 'epoch' for the cached Epoch snapshot (see
+    `dlrev data update`); or a path to a CSV in Epoch's export format or in ours.
+    """
+    d = data_dir or DATA_DIR
+    tables = {name: _read_parts(t, d) for name, t in schema.TABLES.items()}
+    tables["systems"] = schema.add_system_derived(tables["systems"], origin="dlrev")
+    sources = [CURATED_SOURCE]
+    systems_source = CURATED_SOURCE
+    if data is not None:
+        path = Path(data)
+        if str(data) == "epoch":
+            path = epoch_snapshot_path()
+            if not path.exists():
+                raise DlrevError(
+                    "no Epoch AI snapshot in the cache yet; run `dlrev data update` or "
+                    "`dlrev data import-epoch FILE` first."
+                )
+        systems, extra = read_systems_file(path)
+        tables["systems"] = systems
+        sources = extra + sources
+        systems_source = str(data)
+    return Catalog(**tables, sources=sources, systems_source=systems_source)

@@ -1,0 +1,348 @@
+"""`dlrev data ...`: look at, search, validate, export and import the catalog's data."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import typer
+from rich.panel import Panel
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
+from rich.table import Table
+
+from dlrev import schema, summary
+from dlrev.catalog import load, read_systems_file, read_table_file
+from dlrev.cli.common import JSON_OPTION, catalog, console, fmt_date, fmt_sci, print_json
+from dlrev.csvio import header_of
+from dlrev.epoch import ATTRIBUTION, looks_like_epoch, read_epoch
+from dlrev.errors import DlrevError
+
+data_app = typer.Typer(help="Look at, search, validate, export and import the data.",
+                       no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(data_app, name="data")
+
+
+LIST_COLUMNS = ["name", "organization", "date", "area", "parameters", "compute", "confidence"]
+
+
+def _systems_table(df: pd.DataFrame, title: str) -> Table:
+    t = Table(title=title)
+    for c in ("system", "organization", "date", "domain", "parameters", "compute (FLOP)",
+              "confidence"):
+        t.add_column(c, justify="right" if c in ("parameters", "compute (FLOP)") else "left")
+    for _, r in df.iterrows():
+        t.add_row(str(r["name"]), str(r["organization"] or ""), fmt_date(r["date"]),
+                  str(r["domain"] or ""), fmt_sci(r["parameters"]), fmt_sci(r["compute"]),
+                  str(r["confidence"] or ""))
+    return t
+
+
+@data_app.command("stats")
+def stats(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
+    """Row counts of every table and systems per domain and era."""
+    cat = catalog(ctx)
+    s = cat.systems
+    tables = {n: len(cat.table(n)) for n in cat.TABLE_NAMES}
+    dates = s["date"].dropna()
+    info = {
+        "source": cat.sources,
+        "tables": tables,
+        "systems": {
+            "rows": len(s),
+            "with_compute": int(s["compute"].notna().sum()),
+            "with_parameters": int(s["parameters"].notna().sum()),
+            "with_dataset_size": int(s["dataset_size"].notna().sum()),
+            "undated": int(s["date"].isna().sum()),
+            "first_date": fmt_date(dates.min()) if len(dates) else None,
+            "last_date": fmt_date(dates.max()) if len(dates) else None,
+            "by_confidence": s["confidence"].fillna("none").value_counts().to_dict(),
+        },
+        "by_area_and_era": summary.counts_by_area_and_era(s).reset_index()
+        .rename(columns={"index": "area"}),
+    }
+    if as_json:
+        print_json(info)
+        return
+    t = Table(title="Tables")
+    t.add_column("table")
+    t.add_column("rows", justify="right")
+    for n, k in tables.items():
+        t.add_row(n, str(k))
+    console.print(t)
+    si = info["systems"]
+    assert isinstance(si, dict)
+    console.print(
+        f"systems: {si['rows']} rows, {si['with_compute']} with compute, "
+        f"{si['with_parameters']} with parameters, {si['with_dataset_size']} with dataset size; "
+        f"dates {si['first_date']} to {si['last_date']}"
+        + (f" ({si['undated']} undated)" if si["undated"] else "")
+    )
+    counts = summary.counts_by_area_and_era(s)
+    t = Table(title="Systems per domain and era (with compute)")
+    t.add_column("domain")
+    eras = [c for c in counts.columns if not c.endswith("with compute")]
+    for e in eras:
+        t.add_column(e, justify="right")
+    for area, row in counts.iterrows():
+        t.add_row(str(area), *[f"{row[e]} ({row[e + ' with compute']})" for e in eras])
+    console.print(t)
+    console.print(f"[dim]Source: {'; '.join(cat.sources)}[/dim]")
+
+
+@data_app.command("list")
+def list_systems(
+    ctx: typer.Context,
+    domain: str = typer.Option(None, "--domain", help="vision, games, language, science, other"),
+    organization: str = typer.Option(None, "--org", help="Substring of the organization."),
+    since: str = typer.Option(None, "--since", help="First date, YYYY or YYYY-MM-DD."),
+    until: str = typer.Option(None, "--until", help="Last date, YYYY or YYYY-MM-DD."),
+    sort: str = typer.Option("date", "--sort", help="date, compute, parameters or name."),
+    limit: int = typer.Option(50, "--limit", help="Rows shown (0 = all)."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """List systems, newest first, with filters."""
+    s = catalog(ctx).systems
+    if domain:
+        if domain not in schema.AREAS:
+            raise DlrevError(f"--domain {domain!r} is not one of {', '.join(schema.AREAS)}.")
+        s = s[s["area"] == domain]
+    if organization:
+        s = s[s["organization"].fillna("").str.contains(organization, case=False, regex=False)]
+    if since:
+        s = s[s["date"] >= _date_arg(since, "--since")]
+    if until:
+        s = s[s["date"] <= _date_arg(until, "--until", end=True)]
+    if sort not in ("date", "compute", "parameters", "name"):
+        raise DlrevError(f"--sort {sort!r} is not one of date, compute, parameters, name.")
+    s = s.sort_values(sort, ascending=(sort == "name"), na_position="last")
+    shown = s if limit == 0 else s.head(limit)
+    if as_json:
+        print_json(shown[[*LIST_COLUMNS, "source_url"]])
+        return
+    console.print(_systems_table(shown, f"{len(s)} system(s)"
+                                 + (f", first {limit} shown" if limit and len(s) > limit else "")))
+
+
+def _date_arg(text: str, opt: str, end: bool = False) -> pd.Timestamp:
+    try:
+        if len(text) == 4 and text.isdigit():
+            return pd.Timestamp(f"{text}-12-31" if end else f"{text}-01-01")
+        return pd.Timestamp(pd.to_datetime(text, format="%Y-%m-%d"))
+    except (ValueError, TypeError):
+        raise DlrevError(f"{opt} {text!r} is not a year or an ISO date (YYYY-MM-DD).") from None
+
+
+@data_app.command("show")
+def show(ctx: typer.Context, name: str = typer.Argument(..., help="System name."),
+         as_json: bool = JSON_OPTION) -> None:
+    """Every field of one system, with its source."""
+    cat = catalog(ctx)
+    row = cat.system(name)
+    if as_json:
+        print_json(row)
+        return
+    t = Table.grid(padding=(0, 2))
+    t.add_column(style="bold")
+    t.add_column()
+    units = {c.name: c.unit for c in schema.SYSTEMS.columns}
+    for key, value in row.items():
+        if key == "year":
+            continue
+        if isinstance(value, float):
+            text = fmt_sci(value, 3) if value == value else ""
+        elif isinstance(value, pd.Timestamp):
+            text = fmt_date(value)
+        else:
+            text = "" if value is None else str(value)
+        if not text:
+            continue
+        unit = units.get(str(key))
+        t.add_row(str(key), f"{text} {unit}" if unit and unit != "count" else text)
+    console.print(Panel(t, title=str(row["name"]), expand=False))
+    if row.get("origin") == "epoch":
+        console.print(f"[dim]Data: {ATTRIBUTION}[/dim]")
+
+
+@data_app.command("search")
+def search(ctx: typer.Context, text: str = typer.Argument(...),
+           limit: int = typer.Option(50, "--limit"), as_json: bool = JSON_OPTION) -> None:
+    """Systems whose name, organization, task or notes contain TEXT (case-insensitive)."""
+    s = catalog(ctx).systems
+    hay = s[["name", "organization", "task", "notes", "domain"]].fillna("").agg(" ".join, axis=1)
+    hits = s[hay.str.contains(text, case=False, regex=False)].sort_values("date", ascending=False)
+    shown = hits if limit == 0 else hits.head(limit)
+    if as_json:
+        print_json(shown[[*LIST_COLUMNS, "source_url"]])
+        return
+    console.print(_systems_table(shown, f"{len(hits)} system(s) matching {text!r}"))
+
+
+@data_app.command("export")
+def export(
+    ctx: typer.Context,
+    fmt: str = typer.Option("csv", "--format", "-f", help="csv, json or parquet"),
+    table: str = typer.Option("systems", "--table", help="Which table."),
+    out: Path = typer.Option(None, "--out", "-o", help="File to write (stdout if omitted)."),
+) -> None:
+    """Write a table as CSV, JSON or Parquet (atomically: a failed export leaves nothing)."""
+    cat = catalog(ctx)
+    frame = cat.table(table).copy()
+    if fmt not in ("csv", "json", "parquet"):
+        raise DlrevError(f"--format {fmt!r} is not one of csv, json, parquet.")
+    for c in frame.columns:
+        if pd.api.types.is_datetime64_any_dtype(frame[c]):
+            frame[c] = frame[c].dt.strftime("%Y-%m-%d")
+    if out is None:
+        if fmt == "parquet":
+            raise DlrevError("Parquet is binary: give a file with --out.")
+        if fmt == "csv":
+            frame.to_csv(sys.stdout, index=False)
+        else:
+            print_json({"source": cat.sources, "rows": frame})
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        if fmt == "csv":
+            frame.to_csv(tmp, index=False)
+        elif fmt == "json":
+            from dlrev.cli.common import to_jsonable
+
+            Path(tmp).write_text(json.dumps({"source": cat.sources, "rows": to_jsonable(frame)},
+                                            indent=1, ensure_ascii=False))
+        else:
+            frame.to_parquet(tmp, index=False)
+        os.replace(tmp, out)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+    console.print(f"wrote {len(frame)} rows of {table} to {out}")
+
+
+@data_app.command("validate")
+def validate(
+    file: Path = typer.Argument(None, help="A CSV to check; omit to check the embedded data."),
+    table: str = typer.Option(None, "--table", help="Table the file belongs to (default: guess)."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Check a file (or the embedded data) against the schema; exit 2 at the first problem."""
+    if file is None:
+        cat = load()
+        counts = {n: len(cat.table(n)) for n in cat.TABLE_NAMES}
+        if as_json:
+            print_json({"valid": True, "tables": counts})
+        else:
+            console.print("embedded data is valid: "
+                          + ", ".join(f"{n} {k} rows" for n, k in counts.items()))
+        return
+    header = header_of(file)
+    if table is None and looks_like_epoch(header):
+        imp = read_epoch(file)
+        if as_json:
+            print_json({"valid": True, "format": "epoch", **imp.summary()})
+        else:
+            console.print(f"{file}: valid Epoch AI export, {imp.n_rows} systems, "
+                          f"{imp.n_with_compute} with training compute.")
+            for w in imp.warnings:
+                console.print(f"[yellow]note:[/yellow] {w}")
+        return
+    name = table or _guess_table(header, file)
+    if name not in schema.TABLES:
+        raise DlrevError(f"--table {name!r} is not one of {', '.join(schema.TABLES)}.")
+    if name == "systems":
+        frame, _ = read_systems_file(file)
+    else:
+        frame = read_table_file(file, schema.TABLES[name])
+    if as_json:
+        print_json({"valid": True, "format": "dlrev", "table": name, "rows": len(frame)})
+    else:
+        console.print(f"{file}: valid {name} table, {len(frame)} rows.")
+
+
+def _guess_table(header: list[str], file: Path) -> str:
+    best, score = None, 0
+    for name, t in schema.TABLES.items():
+        s = len(set(header) & set(t.column_names))
+        if s > score:
+            best, score = name, s
+    if best is None:
+        raise DlrevError(
+            f"{file}: the header has none of the expected columns of any dlrev table or of an "
+            "Epoch AI export (e.g. name, date, compute; or Model, Publication date).")
+    return best
+
+
+@data_app.command("import-epoch")
+def import_epoch(
+    file: Path = typer.Argument(..., help="An Epoch AI CSV export (notable, all, frontier, ...)."),
+    out: Path = typer.Option(None, "--out", "-o",
+                             help="Also write the mapped systems table here (dlrev's CSV format)."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Validate an Epoch AI export and make it the cached snapshot that `--data epoch` uses."""
+    from dlrev.update import install_snapshot
+
+    imp = read_epoch(file)
+    snap = install_snapshot(file, source=str(file.resolve()))
+    if out is not None:
+        frame = imp.systems[schema.SYSTEMS.column_names].copy()
+        frame["date"] = frame["date"].dt.strftime("%Y-%m-%d")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+        os.close(fd)
+        try:
+            frame.to_csv(tmp, index=False)
+            os.replace(tmp, out)
+        finally:
+            Path(tmp).unlink(missing_ok=True)
+    if as_json:
+        print_json({**imp.summary(), "snapshot": snap.to_dict()})
+        return
+    s = imp.summary()
+    console.print(f"imported {s['rows']} systems from {file} ({s['with_compute']} with training "
+                  f"compute, dates {s['first_date']} to {s['last_date']}, {s['undated']} undated)")
+    for w in imp.warnings[:10]:
+        console.print(f"[yellow]note:[/yellow] {w}")
+    if len(imp.warnings) > 10:
+        console.print(f"[yellow]note:[/yellow] {len(imp.warnings) - 10} more notes (see --json)")
+    console.print(f"snapshot: {snap.path}; use it with `dlrev --data epoch ...`")
+    console.print(f"[dim]{ATTRIBUTION}[/dim]")
+
+
+@data_app.command("update")
+def update_cmd(
+    url: str = typer.Option(None, "--url", help="Where to fetch from (default: Epoch AI's "
+                            "notable_ai_models.csv)."),
+    timeout: float = typer.Option(60.0, "--timeout", help="Seconds before giving up."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Download Epoch AI's newest export; keep the previous snapshot if anything is wrong."""
+    from dlrev.update import current_snapshot, update
+
+    before = current_snapshot()
+    if as_json:
+        snap = update(url, timeout=timeout)
+    else:
+        with Progress(TextColumn("downloading"), BarColumn(), DownloadColumn(),
+                      console=console, transient=True) as bar:
+            task = bar.add_task("download", total=None)
+            snap = update(url, timeout=timeout,
+                          progress=lambda got, total: bar.update(task, completed=got, total=total))
+    if as_json:
+        print_json({"snapshot": snap.to_dict(),
+                    "previous": before.to_dict() if before else None})
+        return
+    change = ""
+    if before:
+        change = (" (unchanged)" if before.sha256 == snap.sha256
+                  else f" (was {before.rows} rows)")
+    console.print(f"Epoch snapshot updated: {snap.rows} systems, {snap.with_compute} with "
+                  f"compute{change}; saved to {snap.path}")
+    console.print(f"[dim]{ATTRIBUTION}[/dim]")

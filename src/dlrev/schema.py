@@ -1,0 +1,386 @@
+"""The catalog's tables: columns, types, units, and the validation that turns text into typed frames.
+
+Every table is declared once here. `coerce(raw, table, file)` takes a frame of strings (as read
+from a CSV) and returns a typed frame, or raises DataError naming file, row, column and value.
+Rows count from 1 for the first data row after the header.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from dlrev.errors import DataError, where
+
+# Kinds of column. "list" is a comma-separated list of labels stored as one string.
+KINDS = {"str", "date", "float", "bool", "url", "list"}
+
+CONFIDENCE = ("confident", "likely", "speculative", "unknown")
+
+# The story's four domains; every system gets one of these (or "other") as its `area`.
+AREAS = ("vision", "games", "language", "science", "other")
+
+# Domain labels as they appear in data (Epoch's vocabulary, lower-cased) and the area each maps to.
+DOMAIN_AREA = {
+    "language": "language",
+    "vision": "vision",
+    "image generation": "vision",
+    "video": "vision",
+    "3d modeling": "vision",
+    "games": "games",
+    "biology": "science",
+    "medicine": "science",
+    "mathematics": "science",
+    "earth science": "science",
+    "materials science": "science",
+    "chemistry": "science",
+    "physics": "science",
+    "science": "science",
+    "multimodal": "other",
+    "speech": "other",
+    "audio": "other",
+    "robotics": "other",
+    "recommendation": "other",
+    "search": "other",
+    "driving": "other",
+    "other": "other",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str = "str"
+    required: bool = False
+    unit: str | None = None
+    description: str = ""
+    choices: tuple[str, ...] | None = None
+    positive: bool = False  # numbers must be > 0
+    nonnegative: bool = False
+
+    def __post_init__(self) -> None:
+        assert self.kind in KINDS, self.kind
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    columns: tuple[Column, ...]
+    key: str | None = None  # column whose values must be unique
+    description: str = ""
+    derived: tuple[str, ...] = field(default=())  # columns added after validation
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def column(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+
+SYSTEMS = Table(
+    "systems",
+    key="name",
+    description="Notable machine-learning systems with their size, training compute and data.",
+    columns=(
+        Column("name", required=True, description="System name, unique in the table"),
+        Column("organization", "list", description="Developer(s), comma-separated"),
+        Column("date", "date", required=True, description="Publication or announcement date"),
+        Column("domain", "list", required=True, description="Domain label(s), comma-separated",
+               choices=tuple(DOMAIN_AREA)),
+        Column("task", description="What the system does"),
+        Column("parameters", "float", unit="count", positive=True,
+               description="Trainable parameters"),
+        Column("compute", "float", unit="FLOP", positive=True,
+               description="Total training compute, including any base model's pre-training"),
+        Column("dataset_size", "float", positive=True, description="Training dataset size"),
+        Column("dataset_unit", description="Unit of dataset_size: tokens, words, images, ..."),
+        Column("confidence", choices=CONFIDENCE,
+               description="How sure the compute/parameter figures are"),
+        Column("compute_method", description="How the compute figure was obtained"),
+        Column("family", description="Key of the size series the system belongs to"),
+        Column("source_url", "url", description="Paper or official post"),
+        Column("notes", description="Caveats, why a figure differs from Epoch's, what is unknown"),
+        Column("notability", description="Why the system is notable (Epoch's criteria on imports)"),
+        Column("frontier", "bool", description="Epoch's 'Frontier model' flag (imports only)"),
+    ),
+    derived=("area", "year", "origin"),
+)
+
+MILESTONES = Table(
+    "milestones",
+    key="id",
+    description="Capability milestones in four domains, each a dated 'now this became possible'.",
+    columns=(
+        Column("id", required=True, description="Short unique slug"),
+        Column("date", "date", required=True),
+        Column("domain", required=True, choices=("vision", "games", "language", "science")),
+        Column("subarea", required=True, choices=(
+            "image recognition", "image generation", "video generation", "video games",
+            "strategy games", "text generation", "question answering", "planning and acting",
+            "coding", "mathematics", "life sciences",
+        )),
+        Column("title", required=True),
+        Column("summary", required=True, description="Two sentences in our own words"),
+        Column("systems", description="Names of systems involved, separated by ';'"),
+        Column("headline", description="Headline number, e.g. 'MATH 50.3%'"),
+        Column("source_url", "url", required=True),
+    ),
+)
+
+FAMILIES = Table(
+    "families",
+    key="family",
+    description="Size series of one design trained the same way.",
+    columns=(
+        Column("family", required=True, description="Key used in systems.family"),
+        Column("name", required=True),
+        Column("organization", "list"),
+        Column("description", required=True, description="What varies and what is held fixed"),
+        Column("source_url", "url", required=True),
+    ),
+)
+
+BENCHMARKS = Table(
+    "benchmarks",
+    key="name",
+    description="Capability benchmarks with their chance level, human baselines and ceiling.",
+    columns=(
+        Column("name", required=True),
+        Column("measures", required=True),
+        Column("domain", required=True, choices=("vision", "games", "language", "science")),
+        Column("introduced", "date", required=True),
+        Column("metric", required=True),
+        Column("direction", required=True, choices=("higher", "lower")),
+        Column("chance", "float", nonnegative=True),
+        Column("human_nonexpert", "float", nonnegative=True),
+        Column("human_expert", "float", nonnegative=True),
+        Column("ceiling", "float", nonnegative=True),
+        Column("source_url", "url", required=True),
+        Column("notes"),
+    ),
+)
+
+BENCHMARK_RESULTS = Table(
+    "benchmark_results",
+    description="State-of-the-art results over time.",
+    columns=(
+        Column("benchmark", required=True, description="Name in the benchmarks table"),
+        Column("series", description="Separate series of one benchmark, e.g. 'extra data'"),
+        Column("date", "date", required=True),
+        Column("system", required=True),
+        Column("value", "float", required=True, nonnegative=True),
+        Column("setting", description="Shots, extra data, prompting"),
+        Column("source_url", "url", required=True),
+        Column("notes"),
+    ),
+)
+
+FORECASTS = Table(
+    "forecasts",
+    description="Forecasts of benchmark results with their outcomes.",
+    columns=(
+        Column("question", required=True),
+        Column("benchmark", required=True),
+        Column("forecast_date", "date", required=True),
+        Column("target_date", "date", required=True),
+        Column("sota_at_forecast", "float"),
+        Column("median", "float"),
+        Column("low", "float"),
+        Column("high", "float"),
+        Column("interval_level", "float", description="e.g. 0.9 for a 90% interval"),
+        Column("outcome", "float"),
+        Column("outcome_system"),
+        Column("source_url", "url", required=True),
+        Column("outcome_source_url", "url"),
+        Column("notes"),
+    ),
+)
+
+PREDICTIONS = Table(
+    "predictions",
+    description="Dated predictions of human-level AI and how they were made.",
+    columns=(
+        Column("who", required=True),
+        Column("made", "date", required=True),
+        Column("claim", required=True),
+        Column("predicted_year", "float"),
+        Column("low_year", "float"),
+        Column("high_year", "float"),
+        Column("method"),
+        Column("source_url", "url", required=True),
+        Column("notes"),
+    ),
+)
+
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in (SYSTEMS, MILESTONES, FAMILIES, BENCHMARKS, BENCHMARK_RESULTS, FORECASTS, PREDICTIONS)
+}
+
+
+# --- coercion -------------------------------------------------------------------------------
+
+def _first_bad(mask: pd.Series) -> int | None:
+    bad = np.flatnonzero(mask.to_numpy())
+    return int(bad[0]) if len(bad) else None
+
+
+def _fail(file: str, idx: int, col: str, value: object, expected: str) -> DataError:
+    return DataError(
+        f"{where(file, idx + 1, col)}: {value!r} is not {expected}.",
+        file=file, row=idx + 1, column=col, value=value,
+    )
+
+
+def parse_dates(text: pd.Series, file: str, col: str) -> pd.Series:
+    """ISO dates (YYYY-MM-DD) to datetime64; blank is NaT; anything else raises."""
+    blank = text.str.strip().eq("")
+    parsed = pd.to_datetime(text.str.strip(), format="%Y-%m-%d", errors="coerce")
+    bad = _first_bad(parsed.isna() & ~blank)
+    if bad is not None:
+        raise _fail(file, bad, col, text.iloc[bad], "a valid ISO date (YYYY-MM-DD)")
+    return parsed.astype("datetime64[ns]")
+
+
+def parse_numbers(text: pd.Series, file: str, col: Column) -> pd.Series:
+    stripped = text.str.strip()
+    blank = stripped.eq("")
+    nums = pd.to_numeric(stripped.where(~blank, None), errors="coerce").astype(float)
+    bad = _first_bad(nums.isna() & ~blank)
+    if bad is not None:
+        raise _fail(file, bad, col.name, text.iloc[bad], "a number")
+    bad = _first_bad(~np.isfinite(nums) & ~blank)
+    if bad is not None:
+        raise _fail(file, bad, col.name, text.iloc[bad], "a finite number")
+    if col.positive:
+        bad = _first_bad(nums.le(0))
+        if bad is not None:
+            unit = f" {col.unit}" if col.unit else ""
+            raise _fail(file, bad, col.name, text.iloc[bad], f"a positive number{unit}")
+    if col.nonnegative:
+        bad = _first_bad(nums.lt(0))
+        if bad is not None:
+            raise _fail(file, bad, col.name, text.iloc[bad], "a non-negative number")
+    return nums
+
+
+_TRUE = {"true", "yes", "1", "y", "t"}
+_FALSE = {"false", "no", "0", "n", "f", ""}
+
+
+def coerce(raw: pd.DataFrame, table: Table, file: str) -> pd.DataFrame:
+    """Validate a frame of strings against `table` and return it typed.
+
+    Unknown extra columns are an error (they are usually a typo of a known one); missing optional
+    columns are added empty.
+    """
+    raw = raw.copy()
+    raw.columns = [str(c).strip() for c in raw.columns]
+    extra = [c for c in raw.columns if c not in table.column_names]
+    if extra:
+        raise DataError(
+            f"{file}: unknown column {extra[0]!r} in the {table.name} table; expected columns "
+            f"are {', '.join(table.column_names)}.", file=file, column=extra[0],
+        )
+    for col in table.columns:
+        if col.name not in raw.columns:
+            if col.required:
+                raise DataError(
+                    f"{file}: the {table.name} table needs a column {col.name!r}, which is missing.",
+                    file=file, column=col.name,
+                )
+            raw[col.name] = ""
+    raw = raw[table.column_names].fillna("").astype(str)
+
+    out: dict[str, pd.Series] = {}
+    for col in table.columns:
+        text = raw[col.name]
+        blank = text.str.strip().eq("")
+        if col.required:
+            bad = _first_bad(blank)
+            if bad is not None:
+                raise _fail(file, bad, col.name, text.iloc[bad], f"allowed to be empty ({col.name} is required)")
+        if col.kind == "date":
+            out[col.name] = parse_dates(text, file, col.name)
+        elif col.kind == "float":
+            out[col.name] = parse_numbers(text, file, col)
+        elif col.kind == "bool":
+            low = text.str.strip().str.lower()
+            bad = _first_bad(~low.isin(_TRUE | _FALSE))
+            if bad is not None:
+                raise _fail(file, bad, col.name, text.iloc[bad], "true or false")
+            out[col.name] = low.isin(_TRUE)
+        else:
+            values = text.str.strip()
+            if col.kind == "url":
+                bad = _first_bad(~blank & ~values.str.match(r"^https?://\S+$"))
+                if bad is not None:
+                    raise _fail(file, bad, col.name, text.iloc[bad], "an http(s) URL")
+            if col.choices is not None:
+                if col.kind == "list":
+                    items = values.str.lower().str.split(",").explode().str.strip()
+                    items = items[items.ne("")]
+                    bad_items = items[~items.isin(col.choices)]
+                    if len(bad_items):
+                        idx = int(bad_items.index[0])
+                        raise _fail(file, idx, col.name, text.iloc[idx],
+                                    f"made of known labels ({', '.join(col.choices)})")
+                    values = values.str.lower().str.replace(r"\s*,\s*", ",", regex=True)
+                else:
+                    low = values.str.lower()
+                    bad = _first_bad(~blank & ~low.isin(col.choices))
+                    if bad is not None:
+                        raise _fail(file, bad, col.name, text.iloc[bad],
+                                    f"one of {', '.join(col.choices)}")
+                    values = low
+            out[col.name] = values.where(~blank, None).astype(object)
+    frame = pd.DataFrame(out, index=raw.index)
+    if table.key:
+        check_unique(frame, table.key, file)
+    return frame
+
+
+def check_unique(frame: pd.DataFrame, key: str, file: str) -> None:
+    dup = frame[key].duplicated(keep="first")
+    bad = _first_bad(dup)
+    if bad is not None:
+        value = frame[key].iloc[bad]
+        first = int(np.flatnonzero(frame[key].eq(value).to_numpy())[0])
+        raise DataError(
+            f"{where(file, bad + 1, key)}: duplicate {key} {value!r} (first seen in row {first + 1}).",
+            file=file, row=bad + 1, column=key, value=value,
+        )
+
+
+def decimal_year(dates: pd.Series) -> pd.Series:
+    """year + (day_of_year - 1) / days_in_year, the x of every fit."""
+    d = pd.to_datetime(dates)
+    days = np.where(d.dt.is_leap_year, 366.0, 365.0)
+    return (d.dt.year + (d.dt.dayofyear - 1) / days).astype(float)
+
+
+def area_of(domain: pd.Series) -> pd.Series:
+    """First listed domain that maps to one of the four story areas, else 'other'."""
+    def one(labels: object) -> str:
+        if not isinstance(labels, str):
+            return "other"
+        mapped = [DOMAIN_AREA.get(x.strip().lower(), "other") for x in labels.split(",")]
+        for m in mapped:
+            if m != "other":
+                return m
+        return "other"
+    return domain.map(one).astype(object)
+
+
+def add_system_derived(frame: pd.DataFrame, origin: str) -> pd.DataFrame:
+    frame = frame.copy()
+    frame["area"] = area_of(frame["domain"])
+    frame["year"] = decimal_year(frame["date"])
+    frame["origin"] = origin
+    return frame
