@@ -55,9 +55,11 @@ def _global(
 # Command modules register themselves on `app`; keep this list in one place.
 from dlrev.cli import data as _data  # noqa: E402
 from dlrev.cli import overview as _overview  # noqa: E402
+from dlrev.cli import trends as _trends  # noqa: E402
 
 _overview.register(app)
 _data.register(app)
+_trends.register(app)
 
 
 def main() -> None:
