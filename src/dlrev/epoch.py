@@ -177,7 +177,7 @@ def read_epoch(path: str | Path) -> EpochImport:
     out.loc[out["domain"].eq(""), "domain"] = "other"
     conf = out["confidence"].str.lower()
     out["confidence"] = conf.where(conf.isin(EPOCH_CONFIDENCE), "unknown").where(conf.ne(""), "")
-    url = out["source_url"].str.split().str[0].fillna("")
+    url = out["source_url"].map(lambda u: u.split()[0] if u.split() else "")
     out["source_url"] = url.where(url.str.match(r"^https?://"), "")
     out["dataset_unit"] = np.where(out["dataset_size"].str.strip().ne(""), "datapoints", "")
     out["compute_method"] = np.where(out["compute"].str.strip().ne(""), "Epoch AI estimate", "")

@@ -163,6 +163,11 @@ BENCHMARKS = Table(
         Column("ceiling", "float", nonnegative=True),
         Column("source_url", "url", required=True),
         Column("notes"),
+        Column("unit", description="Unit of every value: %, Elo, perplexity, FID, GDT_TS, ..."),
+        Column("scale", choices=("linear", "log"),
+               description="Scale on which progress is measured (log for error rates, perplexity)"),
+        Column("human_nonexpert_who", description="Who the non-expert human baseline is"),
+        Column("human_expert_who", description="Who the expert human baseline is"),
     ),
 )
 
@@ -199,6 +204,10 @@ FORECASTS = Table(
         Column("source_url", "url", required=True),
         Column("outcome_source_url", "url"),
         Column("notes"),
+        Column("forecaster", description="Who forecast: 'Hypermind aggregate', a person, a group"),
+        Column("reported_position", choices=("below", "inside", "above"),
+               description="Where the source says the outcome fell relative to the interval, "
+                           "when the interval's bounds were not published"),
     ),
 )
 
@@ -215,6 +224,11 @@ PREDICTIONS = Table(
         Column("method"),
         Column("source_url", "url", required=True),
         Column("notes"),
+        Column("kind", choices=("human-level ai", "turing test", "singularity", "compute parity",
+                                "trend"),
+               description="What is predicted; 'trend' rows are measured growth rates"),
+        Column("interval_level", "float",
+               description="Probability between low_year and high_year, e.g. 0.8"),
     ),
 )
 
@@ -362,7 +376,7 @@ def decimal_year(dates: pd.Series) -> pd.Series:
     """year + (day_of_year - 1) / days_in_year, the x of every fit."""
     d = pd.to_datetime(dates)
     days = np.where(d.dt.is_leap_year, 366.0, 365.0)
-    return (d.dt.year + (d.dt.dayofyear - 1) / days).astype(float)
+    return (d.dt.year + (d.dt.day_of_year - 1) / days).astype(float)
 
 
 def area_of(domain: pd.Series) -> pd.Series:

@@ -15,7 +15,7 @@ from rich.console import Console
 
 from dlrev.catalog import Catalog, load
 
-console = Console()
+console = Console(soft_wrap=True)
 JSON_OPTION = typer.Option(False, "--json", help="Print machine-readable JSON instead of tables.")
 
 
