@@ -37,11 +37,13 @@ def main() -> int:
     peer = median_seconds(lambda: pd.read_csv(FILE))
     ours = median_seconds(lambda: read_epoch(FILE))
     n = read_epoch(FILE).n_rows
-    print(f"file: {FILE.name} ({FILE.stat().st_size / 1e6:.1f} MB, {n} rows), median of {RUNS} runs")
+    size = FILE.stat().st_size / 1e6
+    print(f"file: {FILE.name} ({size:.1f} MB, {n} rows), median of {RUNS} runs")
     print(f"pandas.read_csv (peer)        {peer * 1000:8.1f} ms")
     print(f"dlrev read_epoch + validate   {ours * 1000:8.1f} ms")
     ratio = ours / peer
-    print(f"ratio dlrev / read_csv        {ratio:8.2f}x   (goal: <= 3x) {'OK' if ratio <= 3 else 'MISSED'}")
+    verdict = "OK" if ratio <= 3 else "MISSED"
+    print(f"ratio dlrev / read_csv        {ratio:8.2f}x   (goal: <= 3x) {verdict}")
     return 0
 
 

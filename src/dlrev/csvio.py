@@ -12,7 +12,7 @@ from dlrev.errors import DataError
 
 
 def read_text_frame(path: str | Path, usecols: list[str] | None = None) -> pd.DataFrame:
-    """Every cell as a string ('' for blank). Raises DataError for missing, empty or non-CSV files."""
+    """Every cell as a string ('' for blank); DataError for missing, empty or non-CSV files."""
     p = Path(path)
     name = str(path)
     if not p.exists():
@@ -35,13 +35,14 @@ def read_text_frame(path: str | Path, usecols: list[str] | None = None) -> pd.Da
             raise DataError(f"{name}: is not UTF-8 text.", file=name) from None
     try:
         frame = pd.read_csv(
-            p, dtype=str, keep_default_na=False, na_filter=False, usecols=usecols,
+            p, dtype=object, keep_default_na=False, na_filter=False, usecols=usecols,
             encoding="utf-8", on_bad_lines="error",
         )
     except UnicodeDecodeError:
         raise DataError(f"{name}: is not UTF-8 text.", file=name) from None
     except pd.errors.EmptyDataError:
-        raise DataError(f"{name}: the file is empty; expected a CSV with a header row.", file=name) from None
+        raise DataError(f"{name}: the file is empty; expected a CSV with a header row.",
+                        file=name) from None
     except (pd.errors.ParserError, csv.Error) as exc:
         msg = str(exc).strip().splitlines()[0] if str(exc).strip() else "unreadable"
         raise DataError(f"{name}: is not a well-formed CSV file ({msg}).", file=name) from None

@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from dlrev import schema
@@ -105,42 +104,37 @@ def looks_like_epoch(header: list[str]) -> bool:
     return "name" in cols and "date" in cols and ("compute" in cols or "parameters" in cols)
 
 
-def _clean_numbers(text: pd.Series, file: str, col: str, epoch_col: str,
-                   warnings: list[str]) -> pd.Series:
-    """Blank -> NaN; '1,234' lists keep the first number (with a warning); other junk raises."""
-    s = text.str.strip()
-    blank = s.eq("")
-    nums = pd.to_numeric(s.where(~blank, None), errors="coerce").astype(float)
-    bad = nums.isna() & ~blank
-    if bad.any():
-        first = s[bad].str.split(",").str[0].str.strip()
-        rescued = pd.to_numeric(first, errors="coerce")
-        ok = rescued.notna() & s[bad].str.contains(",")
-        for idx in rescued[ok].index:
-            warnings.append(
-                f"{where(file, int(idx) + 1, epoch_col)}: {s[idx]!r} holds several numbers; "
-                f"kept the first, {rescued[idx]:g}."
-            )
-        nums.loc[rescued[ok].index] = rescued[ok].astype(float)
-        still = nums.isna() & ~blank
-        if still.any():
-            idx = int(np.flatnonzero(still.to_numpy())[0])
-            raise DataError(
-                f"{where(file, idx + 1, epoch_col)}: {text.iloc[idx]!r} is not a number.",
-                file=file, row=idx + 1, column=epoch_col, value=text.iloc[idx],
-            )
-    neg = nums.lt(0) | ~np.isfinite(nums.fillna(0))
-    if neg.any():
-        idx = int(np.flatnonzero(neg.to_numpy())[0])
-        raise DataError(
-            f"{where(file, idx + 1, epoch_col)}: {text.iloc[idx]!r} is not a positive number.",
-            file=file, row=idx + 1, column=epoch_col, value=text.iloc[idx],
-        )
-    zero = nums.eq(0)
-    if zero.any():
-        warnings.append(f"{file}: {int(zero.sum())} zero value(s) in {epoch_col!r} read as unknown.")
-        nums = nums.where(~zero)
-    return nums
+def _fold(v: str) -> str:
+    """Newlines and runs of spaces inside a quoted cell become one space."""
+    return " ".join(v.split())
+
+
+def _clean_number(v: str, file: str, row: int, epoch_col: str, warnings: list[str]) -> str:
+    """'1,234' lists keep the first number (with a warning); zero reads as unknown; the rest is
+    left for the schema to accept or reject."""
+    v = v.strip()
+    if "," in v:
+        first = v.split(",")[0].strip()
+        try:
+            float(first)
+        except ValueError:
+            return v
+        warnings.append(f"{where(file, row, epoch_col)}: {v!r} holds several numbers; "
+                        f"kept the first, {first}.")
+        v = first
+    try:
+        if float(v) == 0:
+            warnings.append(f"{where(file, row, epoch_col)}: 0 read as unknown.")
+            return ""
+    except ValueError:
+        pass
+    return v
+
+
+def _domain_labels(v: str) -> str:
+    labels = [x.strip().lower() for x in _fold(v).split(",") if x.strip()]
+    mapped = [x if x in schema.DOMAIN_AREA else "other" for x in labels]
+    return ",".join(dict.fromkeys(mapped)) or "other"
 
 
 def read_epoch(path: str | Path) -> EpochImport:
@@ -161,52 +155,48 @@ def read_epoch(path: str | Path) -> EpochImport:
     warnings: list[str] = []
     if "compute" not in cols:
         warnings.append(f"{file}: no training-compute column; compute is empty for every row.")
+    n = len(raw)
 
-    out = pd.DataFrame(index=raw.index)
-    for ours in schema.SYSTEMS.column_names:
-        out[ours] = raw[cols[ours]] if ours in cols else ""
-    # Newlines inside quoted cells: fold to single spaces in the short text fields we keep.
-    for c in ("name", "organization", "domain", "task", "notability", "confidence", "source_url"):
-        out[c] = out[c].str.replace(r"\s+", " ", regex=True).str.strip()
-    out["organization"] = out["organization"].str.replace(r"\s*,\s*", ",", regex=True)
-    dom = out["domain"].str.lower().str.split(",")
-    out["domain"] = dom.map(
-        lambda xs: ",".join(dict.fromkeys(x.strip() if x.strip() in schema.DOMAIN_AREA else "other"
-                                          for x in xs if x.strip())) if isinstance(xs, list) else ""
-    )
-    out.loc[out["domain"].eq(""), "domain"] = "other"
-    conf = out["confidence"].str.lower()
-    out["confidence"] = conf.where(conf.isin(EPOCH_CONFIDENCE), "unknown").where(conf.ne(""), "")
-    url = out["source_url"].map(lambda u: u.split()[0] if u.split() else "")
-    out["source_url"] = url.where(url.str.match(r"^https?://"), "")
-    out["dataset_unit"] = np.where(out["dataset_size"].str.strip().ne(""), "datapoints", "")
-    out["compute_method"] = np.where(out["compute"].str.strip().ne(""), "Epoch AI estimate", "")
+    def column(ours: str) -> list[str]:
+        return raw[cols[ours]].tolist() if ours in cols else [""] * n
 
-    blank_name = out["name"].eq("")
-    if blank_name.any():
-        warnings.append(f"{file}: {int(blank_name.sum())} row(s) with no model name skipped.")
-    numbers = {c: _clean_numbers(out[c], file, c, cols.get(c, c), warnings) for c in NUMERIC}
+    names = [_fold(v) for v in column("name")]
+    keep = [i for i, v in enumerate(names) if v]
+    if len(keep) < n:
+        warnings.append(f"{file}: {n - len(keep)} row(s) with no model name skipped.")
+    out: dict[str, list[str]] = {"name": names}
+    out["organization"] = [",".join(p.strip() for p in _fold(v).split(",") if p.strip())
+                           for v in column("organization")]
+    out["date"] = [v.strip() for v in column("date")]
+    out["domain"] = [_domain_labels(v) for v in column("domain")]
+    out["task"] = [_fold(v) for v in column("task")]
     for c in NUMERIC:
-        out[c] = ""
-    table = replace(IMPORT_TABLE, columns=tuple(
-        replace(c, choices=None) if c.name == "confidence" else c for c in IMPORT_TABLE.columns
-    ), key=None)
-    # Rename the date column for error messages that name Epoch's header.
+        epoch_col = cols.get(c, c)
+        out[c] = [_clean_number(v, file, i + 1, epoch_col, warnings) if v.strip() else ""
+                  for i, v in enumerate(column(c))]
+    out["dataset_unit"] = ["datapoints" if v else "" for v in out["dataset_size"]]
+    conf = [_fold(v).lower() for v in column("confidence")]
+    out["confidence"] = [c if c in EPOCH_CONFIDENCE or not c else "unknown" for c in conf]
+    out["compute_method"] = ["Epoch AI estimate" if v else "" for v in out["compute"]]
+    urls = [v.split()[0] if v.split() else "" for v in column("source_url")]
+    out["source_url"] = [u if u.startswith(("http://", "https://")) else "" for u in urls]
+    out["notability"] = [_fold(v) for v in column("notability")]
+    out["frontier"] = [v.strip() for v in column("frontier")]
+    table = replace(IMPORT_TABLE, key=None, columns=tuple(
+        replace(c, choices=None) if c.name == "confidence" else c for c in IMPORT_TABLE.columns))
     try:
-        typed = schema.coerce(out, table, file)
+        typed = schema.coerce_columns(out, n, table, file)
     except DataError as exc:
+        # Name Epoch's header, not ours, in the message.
         if exc.column and exc.column in cols:
             msg = str(exc).replace(f'column "{exc.column}"', f'column "{cols[exc.column]}"')
             raise DataError(msg, file=file, row=exc.row, column=cols[exc.column],
                             value=exc.value) from None
         raise
-    for c in NUMERIC:
-        typed[c] = numbers[c]
-    typed = typed[~blank_name.to_numpy()].reset_index(drop=True)
+    typed = typed.iloc[keep].reset_index(drop=True)
     typed = _disambiguate(typed, file, warnings)
     typed = schema.add_system_derived(typed, origin="epoch")
-    used = {k: v for k, v in cols.items()}
-    return EpochImport(typed, file, used, warnings)
+    return EpochImport(typed, file, dict(cols), warnings)
 
 
 def _disambiguate(frame: pd.DataFrame, file: str, warnings: list[str]) -> pd.DataFrame:

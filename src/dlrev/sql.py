@@ -11,7 +11,7 @@ _ALLOWED = {"SELECT", "EXPLAIN"}
 
 
 def run_readonly(query: str, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Run one SELECT over the given frames. Writes, file access and several statements are refused."""
+    """Run one SELECT over the given frames; writes, file access and several statements fail."""
     if not query.strip():
         raise DlrevError("the SQL query is empty.")
     try:
@@ -22,7 +22,8 @@ def run_readonly(query: str, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
         raise DlrevError(f"give one SQL statement, not {len(statements)}.")
     kind = statements[0].type.name
     if kind not in _ALLOWED:
-        raise DlrevError(f"the SQL command is read-only: a {kind} statement is not allowed; use SELECT.")
+        raise DlrevError(
+            f"the SQL command is read-only: a {kind} statement is not allowed; use SELECT.")
     con = duckdb.connect(":memory:")
     try:
         for name, frame in tables.items():

@@ -27,10 +27,11 @@ def era_of(dates: pd.Series) -> pd.Series:
 
 
 def counts_by_area_and_era(systems: pd.DataFrame) -> pd.DataFrame:
-    """Rows: areas; columns: eras; values: number of systems (and '+compute' columns with compute)."""
+    """Rows: areas; columns: eras (and '<era> with compute'); values: numbers of systems."""
     df = systems.assign(era=era_of(systems["date"]))
     eras = [e[0] for e in ERAS] + (["undated"] if df["era"].eq("undated").any() else [])
-    total = pd.crosstab(df["area"], df["era"]).reindex(index=list(AREAS), columns=eras, fill_value=0)
+    total = pd.crosstab(df["area"], df["era"]).reindex(
+        index=list(AREAS), columns=eras, fill_value=0)
     withc = pd.crosstab(df.loc[df["compute"].notna(), "area"],
                         df.loc[df["compute"].notna(), "era"]).reindex(
         index=list(AREAS), columns=eras, fill_value=0)

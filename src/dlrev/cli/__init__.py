@@ -9,7 +9,6 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -19,14 +18,14 @@ from dlrev.errors import DlrevError
 class DlrevGroup(TyperGroup):
     """Turns DlrevError anywhere below into one line on stderr and a non-zero exit."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except DlrevError as exc:
-            click.echo(f"error: {exc}", err=True)
+            typer.echo(f"error: {exc}", err=True)
             ctx.exit(2)
         except KeyboardInterrupt:
-            click.echo("interrupted.", err=True)
+            typer.echo("interrupted.", err=True)
             ctx.exit(130)
 
 
