@@ -1,0 +1,314 @@
+"""Era boundaries found from the data, and how much a trend depends on the chosen era start.
+
+`breakpoints` searches every candidate date (the first day of each quarter, by default) exactly:
+for k boundaries it evaluates every combination, fitting a separate line to each segment
+(segments need `min_points` systems), and keeps the one with the least squared error in log10
+space. A batched bootstrap (resampling systems, refitting every candidate on each resample)
+gives a percentile interval on each boundary date. Segment sums come from prefix sums, so a
+candidate costs O(1) and the whole search is a few vectorised array operations.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from dlrev.errors import DlrevError
+from dlrev.trends.core import (
+    MONTH_DAYS,
+    EraFit,
+    _clean,
+    _html_table,
+    doubling_months,
+    fit_one,
+    from_decimal_year,
+    percentile_interval,
+    prepare,
+    to_decimal_year,
+)
+
+BOOT_CHUNK = 32
+
+
+@dataclass
+class Boundary:
+    year: float  # decimal year of the boundary (first day of the later era)
+    date: str
+    low: float = math.nan
+    high: float = math.nan
+    low_date: str = ""
+    high_date: str = ""
+    median: float = math.nan
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: _clean(v) for k, v in self.__dict__.items()}
+
+    def __str__(self) -> str:
+        if math.isfinite(self.low):
+            return f"{self.year:.1f} [{self.low:.1f}, {self.high:.1f}]"
+        return f"{self.year:.1f}"
+
+
+@dataclass
+class BreakpointResult:
+    metric: str
+    k: int
+    boundaries: list[Boundary]
+    segments: list[EraFit]
+    sse: float
+    sse_no_break: float
+    bic: float
+    bic_no_break: float
+    n: int
+    n_candidates: int
+    resolution_years: float
+    min_points: int
+    ci: float
+    bootstrap: int
+    seed: int
+    interval_method: str
+    boot_years: np.ndarray = field(default_factory=lambda: np.empty((0, 0)), repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "metric": self.metric, "k": self.k, "n": self.n,
+            "boundaries": [b.to_dict() for b in self.boundaries],
+            "segments": [s.to_dict() for s in self.segments],
+            "sse": _clean(self.sse), "sse_no_break": _clean(self.sse_no_break),
+            "bic": _clean(self.bic), "bic_no_break": _clean(self.bic_no_break),
+            "n_candidates": self.n_candidates, "resolution_years": self.resolution_years,
+            "min_points": self.min_points, "ci": self.ci, "bootstrap": self.bootstrap,
+            "seed": self.seed, "interval_method": self.interval_method,
+        }
+
+    def to_frame(self) -> pd.DataFrame:
+        return pd.DataFrame([{"boundary": i + 1, "year": b.year, "date": b.date, "low": b.low,
+                              "high": b.high, "low_date": b.low_date, "high_date": b.high_date}
+                             for i, b in enumerate(self.boundaries)])
+
+    def _repr_html_(self) -> str:
+        return _html_table(self.to_frame(), f"{self.k} era boundary(ies) in {self.metric} "
+                                            f"({round(self.ci * 100)}% bootstrap intervals)")
+
+    def __str__(self) -> str:
+        return "; ".join(f"boundary {i + 1}: {b}" for i, b in enumerate(self.boundaries))
+
+
+def _quarter_candidates(x: np.ndarray, resolution: float) -> np.ndarray:
+    """Candidate boundary dates as decimal years: first days of months on a grid of
+    `resolution` years (0.25 = quarters) strictly inside the data's range."""
+    months = max(1, int(round(resolution * 12)))
+    lo = pd.Timestamp(from_decimal_year(float(x.min())))
+    hi = pd.Timestamp(from_decimal_year(float(x.max())))
+    start = pd.Timestamp(year=lo.year, month=1, day=1)
+    dates = pd.date_range(start, hi, freq=f"{months}MS")
+    if len(dates) == 0:
+        return np.empty(0)
+    from dlrev.schema import decimal_year
+
+    g = decimal_year(pd.Series(dates)).to_numpy()
+    return g[(g > x.min()) & (g <= x.max())]
+
+
+def _prefix(w: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """(B, n+1, 6) cumulative weighted sums of 1, x, y, x^2, xy, y^2."""
+    cols = np.stack([np.ones_like(x), x, y, x * x, x * y, y * y], axis=1)  # (n, 6)
+    c = w[:, :, None] * cols[None, :, :]
+    out = np.zeros((w.shape[0], len(x) + 1, 6))
+    np.cumsum(c, axis=1, out=out[:, 1:, :])
+    return out
+
+
+def _sse(pa: np.ndarray, pb: np.ndarray, min_points: int) -> np.ndarray:
+    """Squared error of a separate line through each segment given prefix sums at its ends."""
+    s = pb - pa
+    s1, sx, sy, sxx, sxy, syy = (s[..., i] for i in range(6))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        vxx = sxx - sx * sx / s1
+        vxy = sxy - sx * sy / s1
+        vyy = syy - sy * sy / s1
+        sse = vyy - np.where(vxx > 1e-9, vxy * vxy / vxx, np.inf)
+    bad = (s1 < min_points - 1e-9) | ~(vxx > 1e-9)
+    return np.where(bad, np.inf, np.maximum(sse, 0.0))
+
+
+def _search(pref: np.ndarray, pos: np.ndarray, k: int, min_points: int
+            ) -> tuple[np.ndarray, np.ndarray]:
+    """Best candidate indices (B, k) and their SSE (B,) for each row of prefix sums."""
+    b_count, n1, _ = pref.shape
+    start, end = pref[:, 0, :], pref[:, n1 - 1, :]
+    at = pref[:, pos, :]  # (B, C, 6)
+    left = _sse(start[:, None, :], at, min_points)  # (B, C)
+    right = _sse(at, end[:, None, :], min_points)
+    if k == 1:
+        cost = left + right
+        best = np.argmin(cost, axis=1)
+        return best[:, None], cost[np.arange(b_count), best]
+    c = len(pos)
+    i, j = np.triu_indices(c, k=1)
+    mid = _sse(at[:, i, :], at[:, j, :], min_points)  # (B, P)
+    cost = left[:, i] + mid + right[:, j]
+    best = np.argmin(cost, axis=1)
+    return np.stack([i[best], j[best]], axis=1), cost[np.arange(b_count), best]
+
+
+def _rep_year(cands: np.ndarray, groups: list[np.ndarray], idx: np.ndarray) -> np.ndarray:
+    """The date reported for a chosen partition: the middle candidate among those that give it."""
+    mids = np.array([g[len(g) // 2] for g in groups])
+    return cands[mids[idx]]
+
+
+def breakpoints(df: pd.DataFrame, k: int = 1, metric: str = "compute", bootstrap: int = 1000,
+                ci: float = 0.9, seed: int = 0, min_points: int = 5, resolution: float = 0.25,
+                since: str | None = None, until: str | None = None,
+                month_days: float = MONTH_DAYS, prepared: bool = False) -> BreakpointResult:
+    """The k era boundaries (1 or 2) that minimise the squared error of separate log-linear fits
+    per era, with a percentile-bootstrap interval on each boundary date."""
+    if k not in (1, 2):
+        raise DlrevError(f"breakpoints finds 1 or 2 boundaries (got k = {k}).")
+    if min_points < 3:
+        raise DlrevError(f"each era needs at least 3 points to fit (min_points = {min_points}).")
+    if not resolution > 0:
+        raise DlrevError(f"the candidate spacing must be positive (got {resolution} years).")
+    data = df if prepared else prepare(df, metric)[0]
+    if since is not None:
+        data = data[data["x"] >= to_decimal_year(since)]
+    if until is not None:
+        data = data[data["x"] < to_decimal_year(until)]
+    data = data.sort_values("x", kind="mergesort")
+    x = data["x"].to_numpy(dtype=float)
+    y = data["y"].to_numpy(dtype=float)
+    n = len(x)
+    if n < (k + 1) * min_points:
+        raise DlrevError(f"{k} boundary(ies) with at least {min_points} systems per era need "
+                         f"{(k + 1) * min_points} systems; there are {n}.")
+    cands = _quarter_candidates(x, resolution)
+    pos_all = np.searchsorted(x, cands, side="left")
+    # Candidates that split the data the same way form one partition.
+    uniq, first = np.unique(pos_all, return_index=True)
+    groups = np.split(np.arange(len(cands)), first[1:]) if len(cands) else []
+    keep = (uniq >= min_points) & (uniq <= n - min_points)
+    pos = uniq[keep]
+    groups = [g for g, kp in zip(groups, keep, strict=True) if kp]
+    if len(pos) < k:
+        raise DlrevError(f"too few candidate dates leave {min_points} systems on each side "
+                         f"for {k} boundary(ies).")
+    xm = x.mean()
+    xc = x - xm
+    pref = _prefix(np.ones((1, n)), xc, y)
+    best, cost = _search(pref, pos, k, min_points)
+    years = _rep_year(cands, groups, best[0])
+    sse0 = float(_sse(pref[:, 0, :], pref[:, n, :], 1)[0])
+    sse = float(cost[0])
+    # BIC with Gaussian errors: a slope and an intercept per era plus each boundary date.
+    bic = n * math.log(max(sse, 1e-300) / n) + (2 * (k + 1) + k) * math.log(n)
+    bic0 = n * math.log(max(sse0, 1e-300) / n) + 2 * math.log(n)
+
+    boot_years = np.empty((0, k))
+    if bootstrap > 0:
+        rng = np.random.default_rng(seed)
+        out = np.full((bootstrap, k), np.nan)
+        for s in range(0, bootstrap, BOOT_CHUNK):
+            c = min(BOOT_CHUNK, bootstrap - s)
+            idx = rng.integers(0, n, size=(c, n)) + (n * np.arange(c))[:, None]
+            w = np.bincount(idx.ravel(), minlength=c * n).reshape(c, n).astype(float)
+            bb, bc = _search(_prefix(w, xc, y), pos, k, min_points)
+            yrs = _rep_year(cands, groups, bb)
+            yrs[~np.isfinite(bc)] = np.nan
+            out[s:s + c] = yrs
+        boot_years = out
+    bounds: list[Boundary] = []
+    for i, yv in enumerate(years):
+        b = Boundary(float(yv), from_decimal_year(float(yv)))
+        if len(boot_years):
+            b.low, b.high = percentile_interval(boot_years[:, i], ci)
+            b.median = float(np.nanmedian(boot_years[:, i]))
+            b.low_date, b.high_date = from_decimal_year(b.low), from_decimal_year(b.high)
+        bounds.append(b)
+    edges = [None, *[b.date for b in bounds], None]
+    edge_x = [-np.inf, *[b.year for b in bounds], np.inf]
+    segments = []
+    for i in range(k + 1):
+        m = (x >= edge_x[i]) & (x < edge_x[i + 1])
+        segments.append(fit_one(x[m], y[m], label=f"era {i + 1}", start=edges[i],
+                                end=edges[i + 1], bootstrap=0, month_days=month_days))
+    method = (f"percentile bootstrap: {bootstrap} resamples of systems with replacement, seed "
+              f"{seed}; every candidate refitted on each resample" if bootstrap else
+              "no interval (bootstrap = 0)")
+    return BreakpointResult(
+        metric=metric, k=k, boundaries=bounds, segments=segments, sse=sse, sse_no_break=sse0,
+        bic=bic, bic_no_break=bic0, n=n, n_candidates=len(pos), resolution_years=resolution,
+        min_points=min_points, ci=ci, bootstrap=bootstrap, seed=seed, interval_method=method,
+        boot_years=boot_years,
+    )
+
+
+# --- sensitivity to the era start -------------------------------------------------------------
+
+@dataclass
+class SensitivityResult:
+    metric: str
+    end: str | None
+    rows: pd.DataFrame  # start, year, n, slope, growth, doubling_months and their intervals
+    ci: float
+    bootstrap: int
+    seed: int
+    month_days: float
+    interval_method: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"metric": self.metric, "end": self.end, "ci": self.ci,
+                "bootstrap": self.bootstrap, "seed": self.seed, "month_days": self.month_days,
+                "interval_method": self.interval_method,
+                "rows": [{k: _clean(v) for k, v in r.items()}
+                         for r in self.rows.to_dict(orient="records")]}
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.rows.copy()
+
+    def _repr_html_(self) -> str:
+        return _html_table(self.rows, f"Doubling time of {self.metric} by chosen era start")
+
+
+def sensitivity(df: pd.DataFrame, metric: str = "compute", starts: list[str] | None = None,
+                end: str | None = None, first: str = "2005-01-01", last: str = "2016-01-01",
+                step_months: int = 3, bootstrap: int = 200, ci: float = 0.9, seed: int = 0,
+                month_days: float = MONTH_DAYS) -> SensitivityResult:
+    """The latest era's trend as a function of its start date: one fit per candidate start
+    (every `step_months` from `first` to `last`, or the given `starts`), to `end` (or the data's
+    end)."""
+    if starts is None:
+        if step_months < 1:
+            raise DlrevError(f"step_months must be at least 1 (got {step_months}).")
+        if pd.Timestamp(last) <= pd.Timestamp(first):
+            raise DlrevError(f"the last start ({last}) must come after the first ({first}).")
+        starts = [d.date().isoformat() for d in
+                  pd.date_range(first, last, freq=f"{step_months}MS")]
+    data, _ = prepare(df, metric)
+    x = data["x"].to_numpy()
+    y = data["y"].to_numpy()
+    hi = to_decimal_year(end) if end else np.inf
+    rows = []
+    for i, s in enumerate(starts):
+        lo = to_decimal_year(s)
+        m = (x >= lo) & (x < hi)
+        rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(i,)))
+        e = fit_one(x[m], y[m], label=s, start=s, end=end, bootstrap=bootstrap, ci=ci, rng=rng,
+                    month_days=month_days)
+        rows.append({"start": s, "year": lo, "n": e.n, "fitted": e.fitted, "slope": e.slope,
+                     "slope_low": e.slope_low, "slope_high": e.slope_high, "growth": e.growth,
+                     "growth_low": e.growth_low, "growth_high": e.growth_high,
+                     "doubling_months": e.doubling_months, "doubling_low": e.doubling_low,
+                     "doubling_high": e.doubling_high, "r2": e.r2})
+    method = (f"percentile bootstrap per start: {bootstrap} resamples, seed {seed}"
+              if bootstrap else "no interval")
+    return SensitivityResult(metric, end, pd.DataFrame(rows), ci, bootstrap, seed, month_days,
+                             method)
+
+
+__all__ = ["Boundary", "BreakpointResult", "breakpoints", "SensitivityResult", "sensitivity",
+           "doubling_months"]
