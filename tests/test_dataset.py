@@ -318,6 +318,13 @@ def test_epoch_crosscheck(systems: pd.DataFrame, epoch: pd.DataFrame) -> None:
     assert off.empty, f"{len(off)} systems > 0.5 OOM from Epoch with no note: {listing}"
 
 
+def test_no_compute_left_out_that_epoch_has(systems: pd.DataFrame,
+                                            epoch: pd.DataFrame) -> None:
+    gaps = cc.epoch_gaps(systems, epoch)
+    listing = "; ".join(f"{r.name}: Epoch {r.epoch_compute:.2g}" for r in gaps.itertuples())
+    assert gaps.empty, f"blank compute where Epoch has a figure, no note why: {listing}"
+
+
 def test_epoch_aliases_name_real_epoch_models(systems: pd.DataFrame,
                                               epoch: pd.DataFrame) -> None:
     bad = cc.unknown_aliases(systems, epoch)
@@ -378,6 +385,9 @@ def test_offenders_found_and_explained_rows_spared() -> None:
     off = cc.epoch_offenders(ours, epoch)
     assert sorted(off["name"]) == ["C", "b"]
     assert np.allclose(sorted(off["oom_diff"]), [-2.0, 2.0])
+    gap = _frame([{"name": "A"},
+                  {"name": "D", "notes": "Epoch counts the pre-training; we do not."}])
+    assert cc.epoch_gaps(gap, epoch)["name"].tolist() == ["A"]
 
 
 def test_six_nd_selects_dense_transformer_lms() -> None:
@@ -411,7 +421,7 @@ def test_crosscheck_result_serialises(systems: pd.DataFrame, epoch: pd.DataFrame
     json.dumps(d)
     assert d["matched"] == len(result.matched) >= 100
     assert d["ok"] == (not d["epoch_offenders"] and not d["six_nd_offenders"]
-                       and not d["unknown_aliases"])
+                       and not d["unknown_aliases"] and not d["epoch_gaps"])
 
 
 # --- the CLI on the embedded data --------------------------------------------------------------

@@ -114,6 +114,13 @@ def epoch_offenders(ours: pd.DataFrame, epoch: pd.DataFrame,
     return m[bad].sort_values("oom_diff", key=lambda s: -s.abs()).reset_index(drop=True)
 
 
+def epoch_gaps(ours: pd.DataFrame, epoch: pd.DataFrame) -> pd.DataFrame:
+    """Matched systems with no compute of ours although Epoch has a figure, unexplained."""
+    m = match_epoch(ours, epoch)
+    gap = m["compute"].isna() & m["epoch_compute"].notna() & ~m["explained"]
+    return m[gap].reset_index(drop=True)
+
+
 def unknown_aliases(ours: pd.DataFrame, epoch: pd.DataFrame) -> pd.DataFrame:
     """Rows whose 'Epoch: <name>' names no model in Epoch's table (a typo, or a renamed row)."""
     known = set(epoch["name"].dropna().astype(str).str.lower())
@@ -162,14 +169,15 @@ class CrossCheck:
 
     matched: pd.DataFrame
     epoch_offenders: pd.DataFrame
+    epoch_gaps: pd.DataFrame
     unknown_aliases: pd.DataFrame
     six_nd: pd.DataFrame
     six_nd_offenders: pd.DataFrame
 
     @property
     def ok(self) -> bool:
-        return self.epoch_offenders.empty and self.six_nd_offenders.empty and \
-            self.unknown_aliases.empty
+        return (self.epoch_offenders.empty and self.epoch_gaps.empty
+                and self.six_nd_offenders.empty and self.unknown_aliases.empty)
 
     def to_dict(self) -> dict[str, object]:
         def recs(df: pd.DataFrame) -> list[dict[str, object]]:
@@ -183,6 +191,7 @@ class CrossCheck:
             "matched": len(self.matched),
             "matched_with_compute": int(self.matched["oom_diff"].notna().sum()),
             "epoch_offenders": recs(self.epoch_offenders),
+            "epoch_gaps": recs(self.epoch_gaps),
             "unknown_aliases": recs(self.unknown_aliases),
             "six_nd_checked": len(self.six_nd),
             "six_nd_offenders": recs(self.six_nd_offenders),
@@ -194,6 +203,7 @@ def crosscheck(ours: pd.DataFrame, epoch: pd.DataFrame) -> CrossCheck:
     return CrossCheck(
         matched=match_epoch(ours, epoch),
         epoch_offenders=epoch_offenders(ours, epoch),
+        epoch_gaps=epoch_gaps(ours, epoch),
         unknown_aliases=unknown_aliases(ours, epoch),
         six_nd=six_nd(ours),
         six_nd_offenders=six_nd_offenders(ours),
