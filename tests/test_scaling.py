@@ -1,0 +1,123 @@
+"""Scaling laws: the Chinchilla replication targets, power fits, compute-optimal allocation."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dlrev import scaling
+from dlrev.errors import DataError, DlrevError
+
+
+@pytest.fixture(scope="module")
+def chin_csv(shared_dir):
+    return shared_dir / "data" / "chinchilla" / "svg_extracted_data.csv"
+
+
+@pytest.fixture(scope="module")
+def chin_df(chin_csv):
+    return pd.read_csv(chin_csv)
+
+
+@pytest.fixture(scope="module")
+def chin_fit(chin_df):
+    """The full 4,500-start fit on the 240 points, with a small bootstrap (run once)."""
+    return scaling.fit(chin_df, "chinchilla", drop_highest_loss=5, n_boot=120, seed=1)
+
+
+def test_runs_drop_and_derive(chin_df):
+    runs = scaling.runs_from_frame(chin_df, drop_highest_loss=5)
+    assert len(runs) == 240
+    # The replication keeps rows with loss below the 5th-largest loss.
+    assert runs.loss.max() < np.sort(chin_df["loss"].to_numpy())[-5]
+    assert runs.columns["N"] == "Model Size" and runs.columns["C"] == "Training FLOP"
+    assert runs.columns["D"].startswith("derived")
+    np.testing.assert_allclose(runs.D, runs.C / (6 * runs.N))
+    every = scaling.runs_from_frame(chin_df)  # SOURCE.md: D spans 2.45e8 ... 3.18e11 tokens
+    assert len(every) == 245
+    assert 2.4e8 < every.D.min() < 2.5e8 and 3.1e11 < every.D.max() < 3.2e11
+
+
+def test_chinchilla_replication_point_estimates(chin_fit):
+    f = chin_fit
+    assert f.E == pytest.approx(1.817, abs=0.01)
+    assert f.alpha == pytest.approx(0.348, abs=0.005)
+    assert f.beta == pytest.approx(0.366, abs=0.005)
+    assert f.A == pytest.approx(482, rel=0.05)
+    assert f.B == pytest.approx(2085, rel=0.1)
+    assert f.info.n_starts == 4500
+    assert f.fit.rmse == pytest.approx(0.022, abs=0.001)
+    # Tokens per parameter at the optimum: about 20 (Hoffmann's published values give ~98).
+    assert 15 < scaling.optimal(f, 1e24).tokens_per_param < 22
+
+
+def test_chinchilla_replication_intervals(chin_fit):
+    iv = chin_fit.intervals
+    assert chin_fit.info.n_boot_converged == 120
+    # Besiroglu et al. report standard errors 0.03, 125, 1293, 0.02, 0.02 (4,000 resamples);
+    # a 120-resample bootstrap should land within a factor of ~2 of them.
+    for name, se in {"E": 0.03, "A": 125, "B": 1293, "alpha": 0.02, "beta": 0.02}.items():
+        assert se / 2.2 < iv[name].se < se * 2.2, name
+        assert iv[name].low < iv[name].estimate < iv[name].high
+    assert iv["E"].level == 0.95 and "bootstrap" in iv["E"].method
+
+
+def test_published_sets_fit_worse(chin_df):
+    cmp = scaling.compare(["hoffmann", "hoffmann-tex", "besiroglu"],
+                          scaling.runs_from_frame(chin_df, drop_highest_loss=5))
+    rows = {r["name"]: r for r in cmp.rows}
+    assert rows["hoffmann"]["rmse"] == pytest.approx(0.053, abs=0.001)
+    assert rows["besiroglu"]["rmse"] == pytest.approx(0.022, abs=0.001)
+    assert rows["hoffmann-tex"]["rmse"] == pytest.approx(0.030, abs=0.001)
+    assert rows["hoffmann"]["mean_residual"] == pytest.approx(-0.045, abs=0.002)
+    assert cmp.best == "besiroglu"
+
+
+def test_optimal_allocation():
+    o = scaling.optimal("besiroglu", 5.76e23)  # Gopher's budget
+    assert o.N == pytest.approx(72e9, rel=0.02) and o.D == pytest.approx(1.33e12, rel=0.02)
+    assert 6 * o.N * o.D == pytest.approx(5.76e23)
+    h = scaling.optimal(scaling.HOFFMANN, 5.76e23)
+    assert h.N == pytest.approx(32e9, rel=0.03) and h.tokens_per_param > 80
+    assert h.a == pytest.approx(0.28 / 0.62) and h.a + h.b == pytest.approx(1)
+    # The frontier is optimal: any other split of the same budget predicts a higher loss.
+    p = scaling.BESIROGLU
+    for k in (0.5, 2.0):
+        assert p.predict(o.N * k, o.D / k) > o.loss
+    with pytest.raises(DlrevError):
+        scaling.optimal("nope", 1e24)
+    with pytest.raises(DlrevError):
+        scaling.optimal("hoffmann", -1)
+
+
+def test_fit_power_recovers_known_law():
+    rng = np.random.default_rng(0)
+    n = np.logspace(5, 9, 25)
+    true = 1.7 + (3e4 / n) ** 0.3
+    loss = true * np.exp(rng.normal(0, 0.003, n.size))
+    p = scaling.fit_power(n, loss, n_boot=60)
+    assert p.E == pytest.approx(1.7, abs=0.05)
+    assert p.alpha == pytest.approx(0.3, abs=0.03)
+    assert p.X0 == pytest.approx(3e4, rel=0.5)
+    assert p.r2 > 0.99
+    np.testing.assert_allclose(p.predict(n), true, rtol=0.01)
+    assert p.intervals["alpha"].low < 0.3 < p.intervals["alpha"].high
+    d = p.to_dict()
+    assert set(d) >= {"E", "X0", "alpha", "intervals", "r2"}
+    json.dumps(scaling.scaling_page()["sets"])  # JSON-able
+
+
+def test_bad_input():
+    with pytest.raises(DataError, match="positive"):
+        scaling.fit_power([1e6, -1e7, 1e8, 1e9], [3, 2.5, 2.2, 2.0])
+    with pytest.raises(DlrevError, match="more than 3 runs"):
+        scaling.fit_power([1e6, 1e7, 1e8], [3, 2.5, 2.2])
+    df = pd.DataFrame({"params": [1e6, 1e7], "loss": [3.0, 2.5]})
+    with pytest.raises(DataError, match="tokens D"):
+        scaling.fit(df, "chinchilla")
+    bad = pd.DataFrame({"N": [1e6, 1e7, 0.0], "D": [1e9, 1e9, 1e9], "loss": [3, 2, 1]})
+    with pytest.raises(DataError, match='row 4, column "N"'):
+        scaling.fit(bad, "chinchilla")
