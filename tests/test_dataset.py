@@ -431,3 +431,31 @@ def test_cli_shows_a_science_row_with_its_source(cli) -> None:
     assert r.exit_code == 0, r.output
     assert "s41586-021-03819-2" in r.output.replace("\n", "")
     assert "92.4" in r.output.replace("\n", "")
+
+
+def test_cli_show_prints_the_full_row_with_source(cli) -> None:
+    r = cli("data", "show", "AlphaGo Zero")
+    assert r.exit_code == 0, r.output
+    flat = " ".join(r.output.split())
+    for field in ("organization", "compute", "compute_method", "source_url", "notes"):
+        assert field in flat
+    assert "nature24270" in flat
+
+
+def test_cli_stats_counts_every_area_and_era(cli, systems: pd.DataFrame) -> None:
+    import json
+
+    r = cli("data", "stats", "--json")
+    assert r.exit_code == 0, r.output
+    info = json.loads(r.output)
+    assert info["systems"]["rows"] == len(systems)
+    by_area = {row["area"]: row for row in info["by_area_and_era"]}
+    early = systems["date"].lt(pd.Timestamp("2010-01-01"))
+    for area in ("vision", "games", "language", "science", "other"):
+        in_area = systems["area"].eq(area)
+        assert by_area[area]["all"] == int(in_area.sum())
+        assert by_area[area]["pre-deep-learning with compute"] == int(
+            (in_area & early & systems["compute"].notna()).sum())
+    # the pre-2010 era is covered in vision, language and other (perceptron to LSTM)
+    for area in ("vision", "language", "other"):
+        assert by_area[area]["pre-deep-learning with compute"] >= 5
