@@ -105,7 +105,7 @@ def test_names_are_unique_across_the_whole_catalog(catalog: dlrev.Catalog,
 
 # name -> (parameters, compute in FLOP, relative tolerance); None = not checked (not published)
 NAMED = {
-    "MRNN (Sutskever, Martens and Hinton 2011)": (None, None, 0),
+    "MRNN (Sutskever et al. 2011)": (None, None, 0),
     "char-rnn (Karpathy 2015)": (None, None, 0),
     "Variational (untied weights, MC) LSTM (Large)": (66e6, None, 0.01),
     "Transformer": (213e6, 7.4e18, 0.05),
