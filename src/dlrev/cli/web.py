@@ -1,0 +1,93 @@
+"""`dlrev serve` and `dlrev build`: the explorer as a local server or a static site."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+import typer
+
+from dlrev.cli.common import JSON_OPTION, catalog, console, print_json
+from dlrev.errors import DlrevError
+
+DATA_OPTION = typer.Option(
+    None, "--data", metavar="FILE",
+    help="Systems table to show instead of the curated one (an Epoch AI CSV export, a CSV in "
+         "dlrev's format, or 'epoch'). Same as the global --data.",
+)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("serve")(serve)
+    app.command("build")(build)
+
+
+def _catalog(ctx: typer.Context, data: str | None):
+    if data is not None:
+        root = ctx.find_root()
+        obj = root.obj if isinstance(root.obj, dict) else {}
+        obj["data"] = data
+        obj.pop("catalog", None)
+        root.obj = obj
+    return catalog(ctx)
+
+
+def build(
+    ctx: typer.Context,
+    outdir: Path = typer.Argument(..., help="Folder to write the site into (created or replaced "
+                                            "if it holds an earlier dlrev site)."),
+    data: str = DATA_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Write the explorer as static files (HTML, CSS, JS, data) that work from any web host."""
+    from dlrev.web import build_site
+
+    cat = _catalog(ctx, data)
+    res = build_site(cat, outdir)
+    if as_json:
+        print_json(res)
+        return
+    console.print(f"wrote {len(res.files)} files to {res.outdir} ({res.n_systems} systems, "
+                  f"{res.n_milestones} milestones); serve it with any static web server, e.g. "
+                  f"python -m http.server -d {res.outdir}")
+
+
+def serve(
+    ctx: typer.Context,
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to bind (loopback by default)."),
+    port: int = typer.Option(8000, "--port", help="Port to listen on (0 picks a free one)."),
+    data: str = DATA_OPTION,
+) -> None:
+    """Build the explorer into a temporary folder and serve it, read-only, on loopback."""
+    import socket
+
+    import uvicorn
+
+    from dlrev.web import build_site, secure_app
+
+    if not 0 <= port <= 65535:
+        raise DlrevError(f"--port {port} is not a port number (0-65535).")
+    cat = _catalog(ctx, data)
+    tmp = Path(tempfile.mkdtemp(prefix="dlrev-site-"))
+    try:
+        site = tmp / "site"
+        build_site(cat, site)
+        app = secure_app(site)
+        sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            raise DlrevError(f"cannot listen on {host}:{port}: {exc.strerror or exc}.") from None
+        bound = sock.getsockname()[1]
+        shown = f"[{host}]" if ":" in host else host
+        if host not in ("127.0.0.1", "localhost", "::1"):
+            console.print(f"[yellow]warning: serving on {host}, reachable from other machines."
+                          "[/yellow]")
+        console.print(f"dlrev explorer: http://{shown}:{bound}/  (Ctrl-C to stop)", highlight=False)
+        config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
+        server = uvicorn.Server(config)
+        server.run(sockets=[sock])
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)

@@ -1,0 +1,219 @@
+"""The loopback server: a small, read-only ASGI app (Starlette) over a built site.
+
+It serves only the files of the built folder, plus a JSON API over the same page data:
+
+    GET /api                      the endpoints
+    GET /api/meta                 sources, licence, citation, presets
+    GET /api/systems              systems; filters q, area, org, from, to; limit, offset
+    GET /api/systems/{name}       one system
+    GET /api/milestones           milestones; filter domain
+    GET /api/fit?metric=&eras=    the trend engine's fit (eras: comma-separated ISO dates)
+
+Anything but GET/HEAD gets 405. Every response carries a Content-Security-Policy that allows
+only the page's own origin.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from dlrev.web.pagedata import SYSTEM_FIELDS
+from dlrev.web.site import CSP
+
+SECURITY_HEADERS = {
+    "content-security-policy": CSP,
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    "x-frame-options": "SAMEORIGIN",
+    "cross-origin-resource-policy": "same-origin",
+}
+MAX_LIMIT = 5000
+
+
+class SecurityHeaders:
+    """Adds the security headers to every response and refuses methods that could change state."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if scope["method"] not in ("GET", "HEAD"):
+            resp = PlainTextResponse("read-only: only GET and HEAD are allowed\n", status_code=405,
+                                     headers={"allow": "GET, HEAD", **SECURITY_HEADERS})
+            await resp(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [(k, v) for k, v in message.get("headers", [])
+                           if k.decode("latin-1").lower() not in SECURITY_HEADERS]
+                headers += [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def _error(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status)
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        return None
+    return value
+
+
+def create_app(site_dir: str | Path) -> Starlette:
+    """The ASGI app serving `site_dir` (a folder written by build_site) and the API."""
+    root = Path(site_dir).resolve()
+    if not (root / "index.html").is_file():
+        from dlrev.errors import DlrevError
+
+        raise DlrevError(f"{root}: no index.html; build the site first (dlrev build DIR).")
+    systems: list[dict[str, Any]] = json.loads((root / "data" / "systems.json").read_text("utf-8"))
+    milestones: list[dict[str, Any]] = json.loads(
+        (root / "data" / "milestones.json").read_text("utf-8"))
+    meta: dict[str, Any] = json.loads((root / "data" / "meta.json").read_text("utf-8"))
+    by_name = {s["name"]: s for s in systems}
+
+    async def api_index(request: Request) -> Response:
+        return JSONResponse({
+            "endpoints": ["/api/meta", "/api/systems", "/api/systems/{name}", "/api/milestones",
+                          "/api/fit"],
+            "systems": len(systems), "milestones": len(milestones), "read_only": True,
+        })
+
+    async def api_meta(request: Request) -> Response:
+        return JSONResponse(meta)
+
+    async def api_systems(request: Request) -> Response:
+        qp = request.query_params
+        rows = systems
+        q = qp.get("q", "").strip().lower()
+        if q:
+            rows = [s for s in rows if q in " ".join(
+                str(s.get(k) or "") for k in ("name", "org", "task", "domain")).lower()]
+        if qp.get("area"):
+            areas = set(qp["area"].split(","))
+            rows = [s for s in rows if s.get("area") in areas]
+        if qp.get("org"):
+            org = qp["org"].lower()
+            rows = [s for s in rows if org in (s.get("org") or "").lower()]
+        if qp.get("from"):
+            rows = [s for s in rows if (s.get("date") or "") >= qp["from"]]
+        if qp.get("to"):
+            rows = [s for s in rows if (s.get("date") or "") < qp["to"]]
+        try:
+            limit = int(qp.get("limit", str(MAX_LIMIT)))
+            offset = int(qp.get("offset", "0"))
+        except ValueError:
+            return _error(400, "limit and offset must be whole numbers.")
+        if limit < 0 or offset < 0:
+            return _error(400, "limit and offset must not be negative.")
+        limit = min(limit, MAX_LIMIT)
+        return JSONResponse({"total": len(rows), "offset": offset, "limit": limit,
+                             "fields": list(SYSTEM_FIELDS.values()),
+                             "systems": rows[offset:offset + limit]})
+
+    async def api_system(request: Request) -> Response:
+        name = request.path_params["name"]
+        s = by_name.get(name)
+        if s is None:
+            low = {k.lower(): v for k, v in by_name.items()}
+            s = low.get(name.lower())
+        if s is None:
+            return _error(404, f"no system named {name!r}.")
+        return JSONResponse(s)
+
+    async def api_milestones(request: Request) -> Response:
+        rows = milestones
+        dom = request.query_params.get("domain")
+        if dom:
+            rows = [m for m in rows if m.get("domain") in set(dom.split(","))]
+        return JSONResponse({"total": len(rows), "milestones": rows})
+
+    async def api_fit(request: Request) -> Response:
+        try:
+            from dlrev import trends
+        except ImportError:
+            return _error(503, "the trend engine (dlrev.trends) is not installed.")
+        qp = request.query_params
+        metric = qp.get("metric", "compute")
+        if metric not in ("compute", "parameters", "dataset_size"):
+            return _error(400, "metric must be compute, parameters or dataset_size.")
+        eras_raw = qp.get("eras", "")
+        eras = [e for e in eras_raw.split(",") if e] if eras_raw else None
+        try:
+            bootstrap = min(int(qp.get("bootstrap", "1000")), 5000)
+            ci = float(qp.get("ci", "0.9"))
+        except ValueError:
+            return _error(400, "bootstrap must be a whole number and ci a fraction.")
+        from dlrev.web.fits import frame_of_records
+
+        df = frame_of_records(systems)
+        if qp.get("from"):
+            df = df[df["date"] >= qp["from"]]
+        if qp.get("to"):
+            df = df[df["date"] < qp["to"]]
+        try:
+            fit = trends.fit(df, metric=metric, eras=eras, bootstrap=bootstrap, ci=ci, seed=0)
+        except Exception as exc:  # bad eras or too few points: a 400 with the engine's sentence
+            return _error(400, str(exc))
+        from dlrev.cli.common import to_jsonable
+
+        return JSONResponse(to_jsonable(fit.to_dict()))
+
+    async def static(request: Request) -> Response:
+        raw = request.scope.get("raw_path", request.url.path.encode()).decode("latin-1")
+        path = unquote(raw.split("?", 1)[0])
+        # Refuse anything that could step outside the folder, however it is spelled.
+        parts = [p for p in path.split("/") if p]
+        if any(p in ("..", ".") or "\\" in p or "\x00" in p for p in parts):
+            return PlainTextResponse("not found\n", status_code=404)
+        if any(p.startswith(".") for p in parts):
+            return PlainTextResponse("not found\n", status_code=404)
+        target = (root.joinpath(*parts) if parts else root).resolve()
+        if target != root and root not in target.parents:
+            return PlainTextResponse("not found\n", status_code=404)
+        if target.is_dir():
+            target = target / "index.html"
+        if not target.is_file():
+            return PlainTextResponse("not found\n", status_code=404)
+        headers = {"cache-control": "no-cache"}
+        return FileResponse(str(target), headers=headers)
+
+    routes = [
+        Route("/api", api_index),
+        Route("/api/", api_index),
+        Route("/api/meta", api_meta),
+        Route("/api/systems", api_systems),
+        Route("/api/systems/{name:path}", api_system),
+        Route("/api/milestones", api_milestones),
+        Route("/api/fit", api_fit),
+        Route("/{path:path}", static),
+    ]
+    app = Starlette(routes=routes, middleware=[Middleware(GZipMiddleware, minimum_size=800)])
+    app.state.site_dir = root
+    app.state.n_systems = len(systems)
+    return app
+
+
+def secure_app(site_dir: str | Path) -> ASGIApp:
+    """create_app wrapped with the security headers and the read-only guard."""
+    return SecurityHeaders(create_app(site_dir))
