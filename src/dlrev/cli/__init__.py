@@ -53,12 +53,20 @@ def _global(
 
 # Command modules register themselves on `app`; keep this list in one place.
 from dlrev.cli import data as _data  # noqa: E402
+from dlrev.cli import lab as _lab  # noqa: E402
 from dlrev.cli import overview as _overview  # noqa: E402
+from dlrev.cli import progress as _progress  # noqa: E402
+from dlrev.cli import scaling as _scaling  # noqa: E402
 from dlrev.cli import trends as _trends  # noqa: E402
+from dlrev.cli import web as _web  # noqa: E402
 
 _overview.register(app)
 _data.register(app)
+_lab.register(app)
 _trends.register(app)
+_progress.register(app)
+_scaling.register(app)
+_web.register(app)
 
 
 def main() -> None:
