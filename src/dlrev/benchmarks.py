@@ -64,7 +64,7 @@ def benchmark_info(catalog: Catalog, name: str) -> dict[str, Any]:
         hint = (f" Did you mean: {', '.join(close)}?" if len(close)
                 else f" Known benchmarks: {', '.join(b['name'])}.")
         raise DlrevError(f"no benchmark named {name!r}.{hint}")
-    return hit.iloc[0].to_dict()
+    return {str(k): v for k, v in hit.iloc[0].to_dict().items()}
 
 
 def reference_points(bench: dict[str, Any], first_value: float | None = None
@@ -125,6 +125,10 @@ def years_to_level(dates: pd.Series, values: pd.Series, introduced: pd.Timestamp
     return when, float(years)
 
 
+def _row(b: pd.Series) -> dict[str, Any]:
+    return {str(k): v for k, v in b.to_dict().items()}
+
+
 def _results(catalog: Catalog, results: pd.DataFrame | None) -> pd.DataFrame:
     r = catalog.benchmark_results if results is None else results
     return r.assign(series=r["series"].fillna("").astype(str))
@@ -156,7 +160,7 @@ def sota_curves(catalog: Catalog, names: list[str] | None = None,
             prev = np.concatenate([[np.nan], best[:-1]])
             improved = (g["value"].to_numpy() < prev) if b["direction"] == "lower" else (
                 g["value"].to_numpy() > prev)
-            start, _, target, _ = reference_points(b.to_dict(), float(g["value"].iloc[0]))
+            start, _, target, _ = reference_points(_row(b), float(g["value"].iloc[0]))
             scale = b.get("scale") or "linear"
             g["series"] = series
             g["year"] = decimal_year(g["date"]).to_numpy()
@@ -202,7 +206,7 @@ def saturation(catalog: Catalog, levels: tuple[float, ...] = LEVELS,
         for series, g in groups:
             g = g.sort_values("date", kind="stable")
             first = float(g["value"].iloc[0]) if len(g) else None
-            start, start_kind, target, target_kind = reference_points(b.to_dict(), first)
+            start, start_kind, target, target_kind = reference_points(_row(b), first)
             scale = b.get("scale") or "linear"
             row: dict[str, Any] = {
                 "benchmark": b["name"], "series": series, "domain": b["domain"],

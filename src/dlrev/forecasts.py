@@ -131,7 +131,8 @@ def _summary(t: pd.DataFrame) -> dict[str, Any]:
         "above_median": int((resolved["miss"] > 0).sum()),
         "with_median": int(len(resolved)),
         "groups": groups,
-        "text": "; ".join(g["text"] for g in groups) + "." if groups else "no scored forecasts.",
+        "text": "; ".join(str(g["text"]) for g in groups) + "." if groups
+        else "no scored forecasts.",
     }
 
 
@@ -171,8 +172,9 @@ def compare_with_trend(catalog: Catalog, results: pd.DataFrame | None = None) ->
             trend = float(slope * tx + icpt)
             lo = b.at[f["benchmark"], "chance"] if f["benchmark"] in b.index else np.nan
             hi = b.at[f["benchmark"], "ceiling"] if f["benchmark"] in b.index else np.nan
-            trend = float(np.clip(trend, np.nan_to_num(lo, nan=-np.inf),
-                                  np.nan_to_num(hi, nan=np.inf)))
+            lo_f = float(lo) if pd.notna(lo) else -np.inf
+            hi_f = float(hi) if pd.notna(hi) else np.inf
+            trend = min(max(trend, lo_f), hi_f)
         persistence = float(y.max() if direction == "higher" else y.min()) if len(y) else np.nan
         outcome, median = float(f["outcome"]), float(f["median"])
         rows.append({
