@@ -1,0 +1,34 @@
+"""The scaling lab: train a family of character-level language models on one text and watch
+validation loss fall as a power law of size and compute.
+
+Modules, each readable in one sitting (nanoGPT's spirit):
+
+    corpus.py   the text: tiny-shakespeare (downloaded once, sha256-checked), a user file, or a
+                corpus built from the installed Python standard library; vocabulary and 90/10 split
+    ngram.py    count-based baselines: interpolated Kneser-Ney character n-grams (numpy only)
+    models.py   a GPT (pre-norm, causal SDPA, GELU MLP, tied embeddings) and a char-LSTM
+    train.py    one training run: AdamW, warmup + cosine, evaluations, checkpoints, samples, DDP
+    sweep.py    the families, the budget plan, the thread choice, the resumable sweep and its fits
+    show.py     reads a lab folder back: results, fits, samples side by side
+
+torch is imported lazily (it is the optional extra ``dlrev[lab]``); ``corpus`` and ``ngram`` work
+without it.
+"""
+
+from __future__ import annotations
+
+INSTALL_HINT = (
+    "the scaling lab needs PyTorch, which is not installed; install it with "
+    "`pip install 'dlrev[lab]'` (or `pip install torch`)"
+)
+
+
+def require_torch():  # noqa: ANN201 - returns the torch module
+    """Import torch or raise a DlrevError that says how to install it."""
+    from dlrev.errors import DlrevError
+
+    try:
+        import torch
+    except ImportError as exc:  # pragma: no cover - torch is installed in the dev venv
+        raise DlrevError(INSTALL_HINT) from exc
+    return torch
