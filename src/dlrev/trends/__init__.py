@@ -28,6 +28,7 @@ from dlrev.trends.core import (
     TrendFit,
     bootstrap_ols,
     doubling_months,
+    filter_domain,
     fit,
     fit_one,
     from_decimal_year,
@@ -42,7 +43,7 @@ from dlrev.trends.frontier import FrontierResult, frontier, yearly_max
 __all__ = [
     "Backtest", "Boundary", "BreakpointResult", "EraFit", "Extrapolation", "FrontierResult",
     "METRICS", "MONTH_DAYS", "PRESETS", "Preset", "SensitivityResult", "TrendFit", "backtest",
-    "bootstrap_ols", "breakpoints", "doubling_months", "extrapolate", "fit", "fit_one",
-    "from_decimal_year", "frontier", "ols", "prepare", "sensitivity", "sevilla_flags",
+    "bootstrap_ols", "breakpoints", "doubling_months", "extrapolate", "filter_domain", "fit",
+    "fit_one", "from_decimal_year", "frontier", "ols", "prepare", "sensitivity", "sevilla_flags",
     "to_decimal_year", "yearly_max",
 ]

@@ -31,7 +31,7 @@ from dlrev.trends.core import (
     to_decimal_year,
 )
 
-BOOT_CHUNK = 32
+BOOT_CHUNK = 250
 
 
 @dataclass
@@ -72,10 +72,11 @@ class BreakpointResult:
     seed: int
     interval_method: str
     boot_years: np.ndarray = field(default_factory=lambda: np.empty((0, 0)), repr=False)
+    model: str = "continuous"
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "metric": self.metric, "k": self.k, "n": self.n,
+            "metric": self.metric, "k": self.k, "n": self.n, "model": self.model,
             "boundaries": [b.to_dict() for b in self.boundaries],
             "segments": [s.to_dict() for s in self.segments],
             "sse": _clean(self.sse), "sse_no_break": _clean(self.sse_no_break),
@@ -148,12 +149,84 @@ def _search(pref: np.ndarray, pos: np.ndarray, k: int, min_points: int
         cost = left + right
         best = np.argmin(cost, axis=1)
         return best[:, None], cost[np.arange(b_count), best]
-    c = len(pos)
-    i, j = np.triu_indices(c, k=1)
-    mid = _sse(at[:, i, :], at[:, j, :], min_points)  # (B, P)
-    cost = left[:, i] + mid + right[:, j]
-    best = np.argmin(cost, axis=1)
-    return np.stack([i[best], j[best]], axis=1), cost[np.arange(b_count), best]
+    return _best_pairs(left, right, lambda i: _sse(at[:, i:i + 1, :], at[:, i + 1:, :],
+                                                   min_points))
+
+
+def _best_pairs(left: np.ndarray, right: np.ndarray, middle: Any) -> tuple[np.ndarray, np.ndarray]:
+    """min over i < j of left[:, i] + middle(i)[:, j - i - 1] + right[:, j], looping over i so
+    each step is a slice, not a gather."""
+    b_count, c = left.shape
+    best_cost = np.full(b_count, np.inf)
+    best = np.zeros((b_count, 2), dtype=np.intp)
+    rows = np.arange(b_count)
+    for i in range(c - 1):
+        cost = left[:, i:i + 1] + middle(i) + right[:, i + 1:]
+        j = np.argmin(cost, axis=1)
+        cj = cost[rows, j]
+        better = cj < best_cost
+        best_cost = np.where(better, cj, best_cost)
+        best[better, 0] = i
+        best[better, 1] = j[better] + i + 1
+    return best, best_cost
+
+
+def _hinge_search(w: np.ndarray, x: np.ndarray, y: np.ndarray, pos: np.ndarray, t: np.ndarray,
+                  k: int, min_points: int) -> tuple[np.ndarray, np.ndarray]:
+    """Continuous piecewise-linear search: y = a + b x + sum_j c_j (x - t_j)+ for every candidate
+    (pair of) hinge date(s) t, on weights w (B, n). Each candidate's squared error comes in
+    closed form: regress out [1, x], then solve the 1x1 or 2x2 system of the hinge columns."""
+    cols = np.stack([np.ones_like(x), x, x * x, y, x * y], axis=1)  # (n, 5)
+    suf = np.zeros((w.shape[0], len(x) + 1, 5))
+    suf[:, :-1, :] = np.cumsum((w[:, :, None] * cols[None])[:, ::-1, :], axis=1)[:, ::-1, :]
+    s0, s1, s2 = w.sum(1), w @ x, w @ (x * x)
+    sy, sxy, syy = w @ y, w @ (x * y), w @ (y * y)
+    det = s0 * s2 - s1 * s1
+    with np.errstate(divide="ignore", invalid="ignore"):
+        sse0 = syy - (s2 * sy * sy - 2 * s1 * sy * sxy + s0 * sxy * sxy) / det
+        tt = suf[:, pos, :]  # (B, C, 5): sums over points at or after each candidate
+        t0, t1, t2, ty, txy = (tt[..., i] for i in range(5))
+        h = t1 - t * t0  # sum of the hinge column
+        xh = t2 - t * t1
+        hh = t2 - 2 * t * t1 + t * t * t0
+        yh = txy - t * ty
+        S0, S1, S2, D = (v[:, None] for v in (s0, s1, s2, det))
+        SY, SXY = sy[:, None], sxy[:, None]
+
+        def res(u: np.ndarray, xu: np.ndarray, v: np.ndarray, xv: np.ndarray) -> np.ndarray:
+            return (S2 * u * v - S1 * (u * xv + xu * v) + S0 * xu * xv) / D
+
+        m = hh - res(h, xh, h, xh)  # residual sum of squares of the hinge column
+        q = yh - res(h, xh, SY, SXY)
+        after = t0
+        before = s0[:, None] - t0
+        if k == 1:
+            gain = np.where(m > 1e-9, q * q / m, -np.inf)
+            ok = (before >= min_points - 1e-9) & (after >= min_points - 1e-9)
+            cost = np.where(ok, sse0[:, None] - gain, np.inf)
+            best = np.argmin(cost, axis=1)
+            return best[:, None], cost[np.arange(len(best)), best]
+        # Second hinge j > i: the cross term sum over x >= t_j of (x - t_i)(x - t_j) is
+        # xh_j - t_i h_j; the [1, x] projection splits into a_i U_j + b_i V_j.
+        u = (S2 * h - S1 * xh) / D
+        v = (S0 * xh - S1 * h) / D
+        qq = q * q
+        ok_before = before >= min_points - 1e-9
+        ok_after = after >= min_points - 1e-9
+
+        def middle(i: int) -> np.ndarray:
+            sl = slice(i + 1, None)
+            m12 = xh[:, sl] - t[i] * h[:, sl] - h[:, i:i + 1] * u[:, sl] - xh[:, i:i + 1] * v[:, sl]
+            m11, m22 = m[:, i:i + 1], m[:, sl]
+            dd = m11 * m22 - m12 * m12
+            num = m22 * qq[:, i:i + 1] - 2 * m12 * q[:, i:i + 1] * q[:, sl] + m11 * qq[:, sl]
+            ok = (dd > 1e-9) & ok_before[:, i:i + 1] & ok_after[:, sl] & (
+                t0[:, i:i + 1] - t0[:, sl] >= min_points - 1e-9)
+            return np.where(ok, -num / np.where(ok, dd, 1.0), np.inf)
+
+        zero = np.zeros_like(m)
+        best, cost = _best_pairs(zero, zero, middle)
+        return best, sse0 + cost
 
 
 def _rep_year(cands: np.ndarray, groups: list[np.ndarray], idx: np.ndarray) -> np.ndarray:
@@ -165,9 +238,17 @@ def _rep_year(cands: np.ndarray, groups: list[np.ndarray], idx: np.ndarray) -> n
 def breakpoints(df: pd.DataFrame, k: int = 1, metric: str = "compute", bootstrap: int = 1000,
                 ci: float = 0.9, seed: int = 0, min_points: int = 5, resolution: float = 0.25,
                 since: str | None = None, until: str | None = None,
-                month_days: float = MONTH_DAYS, prepared: bool = False) -> BreakpointResult:
-    """The k era boundaries (1 or 2) that minimise the squared error of separate log-linear fits
-    per era, with a percentile-bootstrap interval on each boundary date."""
+                month_days: float = MONTH_DAYS, prepared: bool = False,
+                model: str = "continuous") -> BreakpointResult:
+    """The k era boundaries (1 or 2) that minimise the squared error of a piecewise-linear fit
+    of log10 value on date, with a percentile-bootstrap interval on each boundary date.
+
+    model 'continuous': one line whose slope changes at each boundary (a hinge); the question
+    'when did growth speed up'. model 'separate': an independent line per era, as the era fits
+    draw them, so a jump in level also counts. Candidates are the first days of each period of
+    `resolution` years (quarters by default) leaving `min_points` systems in every era."""
+    if model not in ("continuous", "separate"):
+        raise DlrevError(f"unknown breakpoint model {model!r}; choose continuous or separate.")
     if k not in (1, 2):
         raise DlrevError(f"breakpoints finds 1 or 2 boundaries (got k = {k}).")
     if min_points < 3:
@@ -199,13 +280,29 @@ def breakpoints(df: pd.DataFrame, k: int = 1, metric: str = "compute", bootstrap
                          f"for {k} boundary(ies).")
     xm = x.mean()
     xc = x - xm
+    # The hinge model uses one candidate per distinct partition too: the middle candidate date
+    # of each run of candidates with no system between them.
+    hcands = np.array([cands[g[len(g) // 2]] for g in groups])
+    hpos = np.searchsorted(x, hcands, side="left")
+
+    def search(w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        if model == "continuous":
+            bb, bc = _hinge_search(w, xc, y, hpos, hcands - xm, k, min_points)
+            return hcands[bb], bc
+        bb, bc = _search(_prefix(w, xc, y), pos, k, min_points)
+        return _rep_year(cands, groups, bb), bc
+
+    if model == "continuous" and len(hpos) < k:
+        raise DlrevError(f"too few candidate dates leave {min_points} systems on each side "
+                         f"for {k} boundary(ies).")
     pref = _prefix(np.ones((1, n)), xc, y)
-    best, cost = _search(pref, pos, k, min_points)
-    years = _rep_year(cands, groups, best[0])
+    best_years, cost = search(np.ones((1, n)))
+    years = best_years[0]
     sse0 = float(_sse(pref[:, 0, :], pref[:, n, :], 1)[0])
     sse = float(cost[0])
-    # BIC with Gaussian errors: a slope and an intercept per era plus each boundary date.
-    bic = n * math.log(max(sse, 1e-300) / n) + (2 * (k + 1) + k) * math.log(n)
+    # BIC with Gaussian errors: line parameters plus each boundary date.
+    n_line = 2 * (k + 1) if model == "separate" else 2 + k
+    bic = n * math.log(max(sse, 1e-300) / n) + (n_line + k) * math.log(n)
     bic0 = n * math.log(max(sse0, 1e-300) / n) + 2 * math.log(n)
 
     boot_years = np.empty((0, k))
@@ -216,8 +313,8 @@ def breakpoints(df: pd.DataFrame, k: int = 1, metric: str = "compute", bootstrap
             c = min(BOOT_CHUNK, bootstrap - s)
             idx = rng.integers(0, n, size=(c, n)) + (n * np.arange(c))[:, None]
             w = np.bincount(idx.ravel(), minlength=c * n).reshape(c, n).astype(float)
-            bb, bc = _search(_prefix(w, xc, y), pos, k, min_points)
-            yrs = _rep_year(cands, groups, bb)
+            yrs, bc = search(w)
+            yrs = yrs.astype(float)
             yrs[~np.isfinite(bc)] = np.nan
             out[s:s + c] = yrs
         boot_years = out
@@ -243,7 +340,7 @@ def breakpoints(df: pd.DataFrame, k: int = 1, metric: str = "compute", bootstrap
         metric=metric, k=k, boundaries=bounds, segments=segments, sse=sse, sse_no_break=sse0,
         bic=bic, bic_no_break=bic0, n=n, n_candidates=len(pos), resolution_years=resolution,
         min_points=min_points, ci=ci, bootstrap=bootstrap, seed=seed, interval_method=method,
-        boot_years=boot_years,
+        boot_years=boot_years, model=model,
     )
 
 

@@ -620,3 +620,20 @@ def fit(df: pd.DataFrame, metric: str = "compute", eras: str | Sequence[str] | N
                     n_used=len(data), n_dropped=n_dropped, dropped=dropped, ci=ci,
                     bootstrap=bootstrap, seed=seed, estimate_noise=noise, month_days=mdays,
                     interval_method=method, notes=notes, flags=flags)
+
+
+def filter_domain(df: pd.DataFrame, domain: str | None) -> pd.DataFrame:
+    """Systems of one story area (vision, games, language, science, other) or one domain label
+    (e.g. 'speech'); None keeps all."""
+    if not domain:
+        return df
+    d = domain.strip().lower()
+    from dlrev.schema import AREAS, DOMAIN_AREA
+
+    if d not in AREAS and d not in DOMAIN_AREA:
+        raise DlrevError(f"unknown domain {domain!r}; use one of {', '.join(AREAS)} or a domain "
+                         f"label such as {', '.join(sorted(DOMAIN_AREA)[:6])}, ...")
+    area = df["area"].astype(str).str.lower() == d if "area" in df.columns else False
+    labels = df["domain"].fillna("").astype(str).str.lower().str.split(",").map(
+        lambda xs: d in [x.strip() for x in xs])
+    return df[area | labels]
