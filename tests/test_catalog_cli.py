@@ -213,3 +213,12 @@ def test_python_dash_m(epoch_csv: Path) -> None:
                         "--json"], capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["systems"]["rows"] == 1036
+
+
+def test_validate_embedded_cross_checks_against_epoch(cli, epoch_csv: Path) -> None:
+    r = cli("data", "validate", "--against", str(epoch_csv), "--json")
+    assert r.exit_code == 0, r.output
+    info = json.loads(r.stdout)
+    assert info["problems"] == 0
+    assert info["crosscheck"]["matched"] >= 300
+    assert info["crosscheck"]["epoch_offenders"] == []

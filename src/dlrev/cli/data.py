@@ -230,17 +230,19 @@ def export(
 def validate(
     file: Path = typer.Argument(None, help="A CSV to check; omit to check the embedded data."),
     table: str = typer.Option(None, "--table", help="Table the file belongs to (default: guess)."),
+    against: Path = typer.Option(
+        None, "--against", metavar="EPOCH_CSV",
+        help="With the embedded data: cross-check compute against this Epoch AI export "
+             "(default: the cached snapshot, if any)."),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Check a file (or the embedded data) against the schema; exit 2 at the first problem."""
+    """Check a file (or the embedded data) against the schema; exit 2 at the first problem.
+
+    The embedded data is also cross-checked: 6 x N x D for dense transformer language models,
+    and, given an Epoch AI export, our compute against Epoch's (0.5 OOM unless the notes say why).
+    """
     if file is None:
-        cat = load()
-        counts = {n: len(cat.table(n)) for n in cat.TABLE_NAMES}
-        if as_json:
-            print_json({"valid": True, "tables": counts})
-        else:
-            console.print("embedded data is valid: "
-                          + ", ".join(f"{n} {k} rows" for n, k in counts.items()))
+        _validate_embedded(against, as_json)
         return
     header = header_of(file)
     if table is None and looks_like_epoch(header):
@@ -264,6 +266,45 @@ def validate(
         print_json({"valid": True, "format": "dlrev", "table": name, "rows": len(frame)})
     else:
         console.print(f"{file}: valid {name} table, {len(frame)} rows.")
+
+
+def _validate_embedded(against: Path | None, as_json: bool) -> None:
+    from dlrev.crosscheck import crosscheck, six_nd_offenders
+    from dlrev.paths import epoch_snapshot_path
+
+    cat = load()
+    counts = {n: len(cat.table(n)) for n in cat.TABLE_NAMES}
+    epoch_file = against or (epoch_snapshot_path() if epoch_snapshot_path().exists() else None)
+    check = crosscheck(cat.systems, read_epoch(epoch_file).systems) if epoch_file else None
+    six_nd_bad = six_nd_offenders(cat.systems)
+    problems = len(six_nd_bad) + (0 if check is None or check.ok else
+                                  len(check.epoch_offenders) + len(check.epoch_gaps)
+                                  + len(check.unknown_aliases))
+    if as_json:
+        print_json({"valid": True, "tables": counts,
+                    "crosscheck": check.to_dict() if check else None,
+                    "epoch_file": str(epoch_file) if epoch_file else None,
+                    "six_nd_offenders": six_nd_bad, "problems": problems})
+    else:
+        console.print("embedded data is valid: "
+                      + ", ".join(f"{n} {k} rows" for n, k in counts.items()))
+        console.print(f"6 x N x D check: {len(six_nd_bad)} offender(s)")
+        for _, r in six_nd_bad.iterrows():
+            console.print(f"  {r['name']}: {r['oom_diff']:+.2f} OOM from 6ND")
+        if check is None:
+            console.print("[dim]no Epoch AI export to cross-check against; give --against FILE "
+                          "or run `dlrev data update`.[/dim]")
+        else:
+            d = check.to_dict()
+            console.print(f"Epoch cross-check against {epoch_file}: {d['matched']} systems "
+                          f"matched, {d['matched_with_compute']} with compute on both sides; "
+                          f"{len(check.epoch_offenders)} off by > 0.5 OOM without a note, "
+                          f"{len(check.epoch_gaps)} missing a figure Epoch has, "
+                          f"{len(check.unknown_aliases)} unknown 'Epoch:' aliases")
+            for _, r in check.epoch_offenders.iterrows():
+                console.print(f"  {r['name']}: {r.get('oom_diff', float('nan')):+.2f} OOM")
+    if problems:
+        raise typer.Exit(1)
 
 
 def _guess_table(header: list[str], file: Path) -> str:
