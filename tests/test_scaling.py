@@ -121,3 +121,72 @@ def test_bad_input():
     bad = pd.DataFrame({"N": [1e6, 1e7, 0.0], "D": [1e9, 1e9, 1e9], "loss": [3, 2, 1]})
     with pytest.raises(DataError, match='row 4, column "N"'):
         scaling.fit(bad, "chinchilla")
+
+
+def test_cli_fit_json_power_and_errors(cli, chin_csv, tmp_path):
+    # A power law in compute on the Chinchilla runs, through the command line.
+    res = cli("scaling", "fit", str(chin_csv), "--form", "power", "--x", "C",
+              "--drop-highest-loss", "5", "--bootstrap", "20", "--json")
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert out["form"] == "power" and out["x"] == "C" and out["fit"]["n"] == 240
+    assert 0.0 < out["alpha"] < 1.0 and out["intervals"]["alpha"]["se"] > 0
+    # Own column names, with C only (D derived), and a clear error when one is missing.
+    runs = pd.read_csv(chin_csv).rename(columns={"Model Size": "width", "loss": "xent"})
+    f = tmp_path / "runs.csv"
+    runs[["width", "Training FLOP", "xent"]].to_csv(f, index=False)
+    res = cli("scaling", "fit", str(f), "--bootstrap", "0", "--json")
+    assert res.exit_code == 2 and "no column for parameters N" in res.output
+    assert "--n-col" in res.output and "Traceback" not in res.output
+    res = cli("scaling", "fit", str(f), "--n-col", "width", "--loss-col", "xent",
+              "--form", "power", "--x", "D", "--bootstrap", "0", "--json")
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["x"] == "D"
+    bad = tmp_path / "bad.csv"
+    bad.write_text("N,D,loss\n1e6,1e9,3.0\n1e7,-1e9,2.5\n")
+    res = cli("scaling", "fit", str(bad), "--json")
+    assert res.exit_code == 2 and 'row 3, column "D"' in res.output
+    res = cli("scaling", "fit", str(tmp_path / "missing.csv"))
+    assert res.exit_code == 2 and "no such file" in res.output
+
+
+def test_cli_optimal_and_compare(cli, chin_csv):
+    res = cli("scaling", "optimal", "--compute", "1e24", "--fit", "hoffmann", "--json")
+    assert res.exit_code == 0, res.output
+    o = json.loads(res.stdout)["optimal"][0]
+    assert o["tokens_per_param"] == pytest.approx(97.7, abs=0.5)
+    res = cli("scaling", "optimal", "--compute", "5.76e23")
+    assert res.exit_code == 0 and "7.22e10" in res.stdout
+    res = cli("scaling", "optimal", "--compute", "1e24", "--fit", "nonsense")
+    assert res.exit_code == 2 and "neither a parameter set" in res.output
+    res = cli("scaling", "compare", str(chin_csv), "--drop-highest-loss", "5", "--json")
+    assert res.exit_code == 0 and json.loads(res.stdout)["best"] == "besiroglu"
+
+
+def test_kaplan_form_and_reference(chin_df):
+    k = scaling.fit(chin_df, "kaplan", drop_highest_loss=5)
+    # No irreducible term: it fits the 240 runs worse than the Chinchilla form (RMSE 0.022).
+    assert 0.03 < k.fit.rmse < 0.07 and k.info.n_starts == 144
+    assert 0 < k.alpha_N < 0.3 and 0 < k.alpha_D < 0.3
+    ref = scaling.KAPLAN
+    assert (ref["N"].alpha, ref["D"].alpha, ref["C"].alpha) == (0.076, 0.095, 0.050)
+    # Kaplan's L(N) at N = 1e9 non-embedding parameters: (8.8e13 / 1e9)^0.076 ~ 2.38 nats.
+    assert float(ref["N"].predict(1e9)) == pytest.approx(2.377, abs=0.005)
+
+
+def test_figure_and_page(cli, chin_csv, tmp_path):
+    out = tmp_path / "scaling.svg"
+    res = cli("plot", "scaling", "-o", str(out), "--runs", str(chin_csv),
+              "--drop-highest-loss", "5")
+    assert res.exit_code == 0, res.output
+    first = out.read_bytes()
+    assert b"<svg" in first and len(first) > 10_000
+    cli("plot", "scaling", "-o", str(out), "--runs", str(chin_csv), "--drop-highest-loss", "5")
+    assert out.read_bytes() == first  # deterministic
+    page = scaling.scaling_page(scaling.runs_from_frame(pd.read_csv(chin_csv),
+                                                        drop_highest_loss=5))
+    assert {s["name"] for s in page["sets"]} == {"hoffmann", "hoffmann-tex", "besiroglu"}
+    assert len(page["points"]) == 240
+    best = min(page["sets"], key=lambda s: s["rmse"])
+    assert best["name"] == "besiroglu"
+    json.dumps(page)

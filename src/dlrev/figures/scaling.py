@@ -1,0 +1,81 @@
+"""Publication figures for scaling laws (matplotlib).
+
+    scaling_figure(runs=None, fit=None, computes=None) -> Figure
+        left: loss against training compute - the runs (coloured by model size), iso-parameter
+        curves L(N, C / 6N) of one parameter set (the fit if given, else Besiroglu et al.), and
+        the compute-optimal frontier of each published set (and the fit);
+        right: the compute-optimal model size against compute for the same sets, with
+        tokens per parameter at 1e24 FLOP in the legend.
+
+Returns a Figure for `dlrev.figures.common.save`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from matplotlib.colors import LogNorm
+from matplotlib.figure import Figure
+
+from dlrev import scaling
+from dlrev.figures.common import INK, MUTED, PALETTE, figure_style, log_axis, source_line
+
+SET_STYLE = {"hoffmann": (PALETTE[1], "--"), "hoffmann-tex": (PALETTE[4], ":"),
+             "besiroglu": (PALETTE[0], "-"), "this fit": (PALETTE[2], "-.")}
+
+
+def scaling_figure(runs: scaling.Runs | None = None, fit: Any = None,
+                   computes: Any = None) -> Figure:
+    """Loss-compute chart with iso-parameter curves and frontiers, beside N_opt against C."""
+    import matplotlib.pyplot as plt
+
+    sets: list[scaling.ChinchillaParams] = list(scaling.PUBLISHED.values())
+    if fit is not None:
+        sets.append(fit.params if hasattr(fit, "params") else fit)
+    base = sets[-1] if fit is not None else scaling.BESIROGLU
+    if computes is None:
+        lo, hi = (1e18, 1e25) if runs is None else (runs.C.min() / 3, max(runs.C.max() * 30,
+                                                                            1e24))
+        computes = np.logspace(np.log10(lo), np.log10(hi), 120)
+    computes = np.asarray(computes, dtype=float)
+    with figure_style():
+        fig, (ax, ax2) = plt.subplots(1, 2, figsize=(9.6, 4.4),
+                                      gridspec_kw={"width_ratios": [1.35, 1]})
+        if runs is not None:
+            sc = ax.scatter(runs.C, runs.loss, c=runs.N, s=9, cmap="viridis",
+                            norm=LogNorm(), linewidths=0, alpha=0.85, zorder=3)
+            cb = fig.colorbar(sc, ax=ax, pad=0.01, fraction=0.05)
+            cb.set_label("parameters N")
+        for n in (1e8, 1e9, 1e10, 1e11):
+            cc = computes[computes / (6 * n) >= 1e8]
+            if cc.size:
+                ax.plot(cc, scaling.iso_param_curve(base, n, cc), color=MUTED, lw=0.7,
+                        zorder=2)
+                ax.annotate(f"N={n:.0e}".replace("e+", "e"), (cc[-1], float(
+                    scaling.iso_param_curve(base, n, cc[-1:])[0])), fontsize=6, color=MUTED,
+                    ha="right", va="bottom")
+        for p in sets:
+            color, ls = SET_STYLE.get(p.name, (INK, "-"))
+            front = scaling.frontier(p, computes)
+            ax.plot(computes, [o.loss for o in front], color=color, ls=ls, lw=1.6, zorder=4,
+                    label=f"{p.name} frontier")
+            tpp = scaling.optimal(p, 1e24).tokens_per_param
+            ax2.plot(computes, [o.N for o in front], color=color, ls=ls, lw=1.6,
+                     label=f"{p.name}: {tpp:.0f} tokens/param at 1e24")
+        ax.set_ylabel("final loss (nats/token)")
+        ax.set_title("Loss against compute")
+        log_axis(ax, "x", label="training compute C (FLOP)")
+        ymin = min(1.6, float(np.min(runs.loss)) - 0.1) if runs is not None else 1.6
+        ax.set_ylim(ymin, 6.0 if runs is None else float(np.max(runs.loss)) + 0.2)
+        ax.legend(loc="upper right")
+        ax2.set_title("Compute-optimal model size")
+        log_axis(ax2, "x", label="training compute C (FLOP)")
+        log_axis(ax2, "y", label="parameters N (C = 6 N D)")
+        ax2.legend(loc="upper left", fontsize=6.5)
+        fig.subplots_adjust(left=0.07, right=0.98, wspace=0.42, top=0.9)
+        source_line(fig, [scaling.CHINCHILLA_SOURCE] if runs is not None else [],
+                    extra="Iso-parameter curves (grey) use "
+                          f"{base.name}'s parameters; frontiers minimise E + A/N^α + B/D^β "
+                          "at C = 6ND.")
+    return fig
