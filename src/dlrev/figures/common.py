@@ -95,12 +95,14 @@ _METADATA: dict[str, dict[str, Any]] = {
 @contextlib.contextmanager
 def figure_style(**overrides: Any) -> Iterator[None]:
     """Apply dlrev's rcParams (plus any overrides) for the figures made inside the block."""
-    with matplotlib.rc_context({**STYLE, **overrides}):
+    params: Any = {**STYLE, **overrides}
+    with matplotlib.rc_context(params):
         yield
 
 
-def new_figure(width: float = 7.2, height: float = 4.4, **kwargs: Any) -> tuple[Figure, Axes]:
-    """A figure and one axes in dlrev's style; sizes are inches (7.2 in ~ a two-column width)."""
+def new_figure(width: float = 7.2, height: float = 4.4, **kwargs: Any) -> tuple[Figure, Any]:
+    """A figure and its axes (one Axes, or an array with nrows/ncols) in dlrev's style; sizes are
+    inches (7.2 in is about a two-column journal width). Draw inside `with figure_style():`."""
     with figure_style():
         fig, ax = plt.subplots(figsize=(width, height), **kwargs)
     return fig, ax
