@@ -26,11 +26,11 @@ both bounds and a level get no percentile.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from statistics import NormalDist
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from dlrev.catalog import Catalog
 from dlrev.schema import decimal_year
@@ -44,9 +44,9 @@ def outcome_percentile(outcome: float, median: float, low: float, high: float,
     vals = np.array([outcome, median, low, high, level], dtype=float)
     if np.isnan(vals).any() or not (0 < level < 1) or not (low < median < high):
         return float("nan")
-    z = stats.norm.ppf(0.5 + level / 2)
+    z = NormalDist().inv_cdf(0.5 + level / 2)
     sigma = (median - low) / z if outcome < median else (high - median) / z
-    return float(100 * stats.norm.cdf((outcome - median) / sigma))
+    return float(100 * NormalDist().cdf((outcome - median) / sigma))
 
 
 def _position(outcome: float, low: float, high: float) -> str | None:
