@@ -65,16 +65,23 @@ class BuildResult:
                 "n_milestones": self.n_milestones, "presets": self.presets}
 
 
+_BUNDLES: dict[str, str] = {}
+
+
 def vega_bundle() -> str:
     """vega + vega-lite + vega-embed as one script, from vl-convert (cached per vl-convert version:
     writing it takes seconds)."""
     import vl_convert as vlc
 
     version = getattr(vlc, "__version__", "unknown")
+    if version in _BUNDLES:
+        return _BUNDLES[version]
     path = cache_dir() / "web" / f"vega-bundle-{version}.js"
     if path.exists() and path.stat().st_size > 100_000:
-        return path.read_text(encoding="utf-8")
+        _BUNDLES[version] = path.read_text(encoding="utf-8")
+        return _BUNDLES[version]
     text: str = vlc.javascript_bundle()
+    _BUNDLES[version] = text
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(f".tmp{os.getpid()}")
     tmp.write_text(text, encoding="utf-8")

@@ -8,6 +8,8 @@ labels can be written as readable powers of ten (10²³).
 
 from __future__ import annotations
 
+import functools
+import json
 from typing import Any
 
 import altair as alt
@@ -31,7 +33,7 @@ AREA_SHAPES = {
     "science": "diamond",
     "other": "cross",
 }
-WIDTH = 860
+WIDTH = 1000
 HEIGHT = 400
 
 _SUP = "['⁰','¹','²','³','⁴','⁵','⁶','⁷','⁸','⁹']"
@@ -69,15 +71,17 @@ def trends_spec(x: str = "year", y: str = "compute", title: str | None = None,
     yenc = alt.Y("y:Q", scale=ys, axis=_axis(y))
 
     eras = alt.Chart(alt.Data(name="eras")).mark_rect(opacity=0.35).encode(
-        x=alt.X("start:Q", scale=xs, axis=None),
+        x=alt.X("start:Q", scale=xs, axis=_axis(x)),
         x2="end:Q",
         fill=alt.Fill("shade:N", scale=None),
     )
     bands = alt.Chart(alt.Data(name="bands")).mark_area(opacity=0.25, color="#333").encode(
-        x=alt.X("x:Q", scale=xs), y=alt.Y("lo:Q", scale=ys), y2="hi:Q", detail="era:N",
+        x=alt.X("x:Q", scale=xs, axis=_axis(x)), y=alt.Y("lo:Q", scale=ys, axis=_axis(y)),
+        y2="hi:Q", detail="era:N",
     )
     lines = alt.Chart(alt.Data(name="lines")).mark_line(strokeWidth=2.5, color="#222").encode(
-        x=alt.X("x:Q", scale=xs), y=alt.Y("y:Q", scale=ys), detail="era:N",
+        x=alt.X("x:Q", scale=xs, axis=_axis(x)), y=alt.Y("y:Q", scale=ys, axis=_axis(y)),
+        detail="era:N",
     )
     tooltip = [
         alt.Tooltip("name:N", title="System"),
@@ -92,6 +96,8 @@ def trends_spec(x: str = "year", y: str = "compute", title: str | None = None,
         alt.Tooltip("confidence:N", title="Confidence"),
         alt.Tooltip("host:N", title="Source"),
     ]
+    legend = alt.Legend(orient="bottom", direction="horizontal", symbolOpacity=1,
+                        symbolSize=90)
     points = alt.Chart(alt.Data(name="points"), name="points").mark_point(
         filled=True, size=46, opacity=0.8, strokeWidth=0,
     ).encode(
@@ -99,22 +105,22 @@ def trends_spec(x: str = "year", y: str = "compute", title: str | None = None,
         color=alt.Color("area:N", title="Domain (click to isolate)",
                         scale=alt.Scale(domain=list(AREAS),
                                         range=[AREA_COLORS[a] for a in AREAS]),
-                        legend=alt.Legend(orient="right", symbolOpacity=1)),
-        shape=alt.Shape("area:N", scale=alt.Scale(domain=list(AREAS),
-                                                  range=[AREA_SHAPES[a] for a in AREAS]),
-                        legend=None),
+                        legend=legend),
+        shape=alt.Shape("area:N", title="Domain (click to isolate)",
+                        scale=alt.Scale(domain=list(AREAS),
+                                        range=[AREA_SHAPES[a] for a in AREAS]),
+                        legend=legend),
         tooltip=tooltip,
         description=alt.Description("desc:N"),
     )
     # Record setters (the running frontier) and the selected system are ringed in black.
     rings = alt.Chart(alt.Data(name="rings"), name="rings").mark_point(
         filled=False, size=120, strokeWidth=1.6, color="#000",
-    ).encode(x=alt.X("x:Q", scale=xs), y=alt.Y("y:Q", scale=ys),
-             tooltip=tooltip)
+    ).encode(x=xenc, y=yenc, tooltip=tooltip)
     labels = alt.Chart(alt.Data(name="labels")).mark_text(
         align="center", baseline="top", fontSize=11.5, fontWeight="bold", color="#111",
         lineHeight=14,
-    ).encode(x=alt.X("x:Q", scale=xs), y=alt.Y("py:Q", scale=None), text="text:N")
+    ).encode(x=xenc, y=alt.Y("py:Q", scale=None, axis=None), text="text:N")
 
     chart = alt.layer(eras, bands, lines, points, rings, labels).properties(
         width=WIDTH, height=HEIGHT,
@@ -133,12 +139,19 @@ def trends_spec(x: str = "year", y: str = "compute", title: str | None = None,
     return spec
 
 
-def all_trends_specs(subtitle: str = "") -> dict[str, dict[str, Any]]:
-    """Every axis combination the page offers, keyed 'x|y'."""
+@functools.lru_cache(maxsize=8)
+def _all_specs_json(subtitle: str) -> str:
     out = {}
     for y in Y_AXES:
         for x in X_AXES:
             if x == y:
                 continue
             out[f"{x}|{y}"] = trends_spec(x, y, subtitle=subtitle)
-    return out
+    return json.dumps(out)
+
+
+def all_trends_specs(subtitle: str = "") -> dict[str, dict[str, Any]]:
+    """Every axis combination the page offers, keyed 'x|y' (made once per process and subtitle:
+    Altair's validation takes a second or two)."""
+    result: dict[str, dict[str, Any]] = json.loads(_all_specs_json(subtitle))
+    return result

@@ -496,6 +496,10 @@
       lastFits = eng ? engineFits(eng) : browserFits(shown, sel);
       api.fitSource = eng ? 'engine' : 'browser';
       var lineRows = [], bandRows = [], labelRows = [], drawn = 0;
+      var xlo = Infinity, xhi = -Infinity;
+      shown.forEach(function (r) { if (r.x < xlo) xlo = r.x; if (r.x > xhi) xhi = r.x; });
+      var margin = (xhi - xlo) * 0.17;
+      var clampX = function (v) { return Math.min(xhi - margin, Math.max(xlo + margin, v)); };
       lastFits.forEach(function (e, i) {
         if (!e.fitted || !e.draw) return;
         var key = 'fit' + i;
@@ -505,7 +509,7 @@
           if (b[1] !== null && b[2] !== null) bandRows.push({era: key, x: b[0], lo: b[1], hi: b[2]});
         });
         var name = e.group && e.group !== 'all' ? e.label + ', ' + e.group : e.label;
-        labelRows.push({x: (e.x_first + e.x_last) / 2, py: 4 + (drawn % 2) * 30,
+        labelRows.push({x: clampX((e.x_first + e.x_last) / 2), py: 4 + (drawn % 2) * 30,
           text: [name + ' (n=' + e.n + ')',
             growthText(e.slope, e.slope_low, e.slope_high, e.month_days)]});
         drawn += 1;
@@ -551,7 +555,7 @@
     function placeHandles() {
       var box = $('#handles');
       box.textContent = '';
-      $('#era-row').hidden = state.x !== 'year';
+      $('#eras').hidden = state.x !== 'year';
       if (!view || state.x !== 'year') return;
       var xs = view.scale('x');
       if (!xs) return;
