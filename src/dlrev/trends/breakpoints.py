@@ -280,10 +280,11 @@ def breakpoints(df: pd.DataFrame, k: int = 1, metric: str = "compute", bootstrap
                          f"for {k} boundary(ies).")
     xm = x.mean()
     xc = x - xm
-    # The hinge model uses one candidate per distinct partition too: the middle candidate date
-    # of each run of candidates with no system between them.
-    hcands = np.array([cands[g[len(g) // 2]] for g in groups])
-    hpos = np.searchsorted(x, hcands, side="left")
+    # The hinge model's error changes with the date even between two systems, so it tries every
+    # candidate; the separate-lines model tries one per distinct split of the systems.
+    hpos_all = np.searchsorted(x, cands, side="left")
+    hkeep = (hpos_all >= min_points) & (hpos_all <= n - min_points)
+    hpos, hcands = hpos_all[hkeep], cands[hkeep]
 
     def search(w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         if model == "continuous":
@@ -338,7 +339,9 @@ def breakpoints(df: pd.DataFrame, k: int = 1, metric: str = "compute", bootstrap
               "no interval (bootstrap = 0)")
     return BreakpointResult(
         metric=metric, k=k, boundaries=bounds, segments=segments, sse=sse, sse_no_break=sse0,
-        bic=bic, bic_no_break=bic0, n=n, n_candidates=len(pos), resolution_years=resolution,
+        bic=bic, bic_no_break=bic0, n=n,
+        n_candidates=len(hpos) if model == "continuous" else len(pos),
+        resolution_years=resolution,
         min_points=min_points, ci=ci, bootstrap=bootstrap, seed=seed, interval_method=method,
         boot_years=boot_years, model=model,
     )

@@ -342,7 +342,7 @@ def prepare(df: pd.DataFrame, metric: str = "compute", notable_only: bool = Fals
     out = frame[keep].copy()
     out["x"] = x[keep].astype(float)
     out["y"] = np.log10(v[keep].astype(float))
-    out = out.sort_values(["x", "y"], kind="mergesort")
+    out = out.sort_values(["x", "y"], kind="mergesort").reset_index(drop=True)
     return out, dropped
 
 
