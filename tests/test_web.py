@@ -42,7 +42,7 @@ def client(site: Path):
         warnings.simplefilter("ignore", DeprecationWarning)
         from starlette.testclient import TestClient
 
-    return TestClient(secure_app(site))
+        return TestClient(secure_app(site))
 
 
 def _json(site: Path, name: str):

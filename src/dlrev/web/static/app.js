@@ -114,7 +114,13 @@
     var p = new URLSearchParams();
     keys.forEach(function (k) {
       var v = s[k];
-      if (k === 'eras') { if (v !== null) p.set('eras', v.length ? v.join(',') : 'none'); return; }
+      if (k === 'eras') {
+        var pe = s.preset && presets[s.preset] ? presets[s.preset].eras : null;
+        if (v !== null && !(pe && same(v, pe))) p.set('eras', v.length ? v.join(',') : 'none');
+        return;
+      }
+      if ((k === 'from' || k === 'to') && s.preset && presets[s.preset] &&
+          (presets[s.preset][k] || '') === v) return;
       if (same(v, DEFAULTS[k])) return;
       if (Array.isArray(v)) p.set(k, v.length ? v.join(',') : 'none');
       else p.set(k, String(v));

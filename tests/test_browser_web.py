@@ -1,0 +1,452 @@
+"""The explorer in a real browser: Debian's Chromium driven by Playwright.
+
+One `dlrev serve` process (with Epoch's notable-models file) and one browser serve the whole
+module. Every test runs in a fresh page that records console errors and every request; after
+each test, no console error may have happened and no request may have left the server's origin.
+Screenshots of each page (1280x800) go to test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import dlrev
+from dlrev import trends
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run"]
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "test-artifacts"
+READY = "() => window.dlrevExplorer && (window.dlrevExplorer.ready || " \
+        "window.dlrevExplorer.errors.length > 0)"
+
+
+def _need_browser() -> None:
+    if CHROMIUM.exists():
+        try:
+            import playwright  # noqa: F401
+            return
+        except ImportError:
+            why = "Playwright for Python is not installed"
+    else:
+        why = f"Chromium not found at {CHROMIUM} (apt-get install chromium chromium-driver)"
+    if os.environ.get("DLREV_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"browser tests required (DLREV_REQUIRE_BROWSER=1) but {why}")
+    pytest.skip(f"browser tests skipped: {why}")
+
+
+@pytest.fixture(scope="module")
+def epoch_cat(epoch_csv: Path) -> dlrev.Catalog:
+    return dlrev.load(epoch_csv)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory, epoch_csv: Path) -> Iterator[str]:
+    """`dlrev serve --port 0` in a subprocess; yields its base URL."""
+    _need_browser()
+    from dlrev.web.site import vega_bundle
+
+    cache = tmp_path_factory.mktemp("servecache")
+    with pytest.MonkeyPatch.context() as mp:   # hand the subprocess a ready vega bundle
+        mp.setenv("DLREV_CACHE_DIR", str(cache))
+        import vl_convert
+
+        bundle = cache / "web" / f"vega-bundle-{vl_convert.__version__}.js"
+        bundle.parent.mkdir(parents=True, exist_ok=True)
+        bundle.write_text(vega_bundle(), encoding="utf-8")
+    env = {**os.environ, "DLREV_CACHE_DIR": str(cache), "COLUMNS": "200"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dlrev", "serve", "--port", "0", "--data", str(epoch_csv)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    url = None
+    deadline = time.time() + 90
+    assert proc.stdout is not None
+    while time.time() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        m = re.search(r"(http://127\.0\.0\.1:\d+/)", line)
+        if m:
+            url = m.group(1)
+            break
+    if url is None:
+        proc.kill()
+        pytest.fail(f"dlrev serve did not print its URL: {proc.stdout.read()}")
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    _need_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+class Recorder:
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.dialogs: list[str] = []
+
+    def foreign(self) -> list[str]:
+        return [u for u in self.requests
+                if not (u.startswith(self.base) or u.startswith(("data:", "blob:")))]
+
+
+def _open(browser: Any, base: str) -> tuple[Any, Any, Recorder]:
+    ctx = browser.new_context(viewport={"width": 1280, "height": 800}, accept_downloads=True)
+    page = ctx.new_page()
+    rec = Recorder(base)
+    page.on("console", lambda m: rec.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: rec.errors.append(str(e)))
+    page.on("request", lambda r: rec.requests.append(r.url))
+    page.on("dialog", lambda d: (rec.dialogs.append(d.message), d.dismiss()))
+    return ctx, page, rec
+
+
+@pytest.fixture
+def page(browser: Any, server: str) -> Iterator[Any]:
+    ctx, pg, rec = _open(browser, server)
+    pg.rec = rec
+    pg.base = server
+    yield pg
+    ctx.close()
+    assert rec.errors == [], f"console errors: {rec.errors}"
+    assert rec.foreign() == [], f"requests left the server: {rec.foreign()}"
+    assert rec.requests, "the page made no requests at all"
+
+
+def goto(pg: Any, path: str = "") -> Any:
+    pg.goto(pg.base + path)
+    pg.wait_for_function(READY, timeout=30_000)
+    assert pg.evaluate("() => window.dlrevExplorer.errors") == []
+    return pg
+
+
+def api(pg: Any, expr: str) -> Any:
+    return pg.evaluate(f"() => window.dlrevExplorer.{expr}")
+
+
+def rendered(pg: Any) -> int:
+    return int(pg.evaluate("() => Number(document.body.getAttribute('data-rendered') || 0)"))
+
+
+def wait_render(pg: Any, before: int) -> None:
+    pg.wait_for_function(
+        f"() => Number(document.body.getAttribute('data-rendered') || 0) > {before}",
+        timeout=20_000)
+
+
+def shot(pg: Any, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    pg.screenshot(path=str(ARTIFACTS / f"explorer-{name}.png"))
+
+
+def n_with(cat: dlrev.Catalog, col: str, exclude_area: str | None = None) -> int:
+    s = cat.systems
+    m = s["date"].notna() & (s[col] > 0)
+    if exclude_area:
+        m &= s["area"] != exclude_area
+    return int(m.sum())
+
+
+# --- Trends ---------------------------------------------------------------------------------
+
+def test_trends_draws_one_mark_per_system(page: Any, epoch_cat: dlrev.Catalog) -> None:
+    goto(page)
+    expected = n_with(epoch_cat, "compute")
+    assert expected == 529
+    assert page.locator("#chart g.points_marks path").count() == expected
+    assert api(page, "points") == expected
+    # the engine's fit of the Epoch preset is what the page shows
+    fits = api(page, "fits")
+    assert [f["engine"] for f in fits] == [True, True]
+    assert fits[1]["slope"] == pytest.approx(0.6385, abs=5e-4)
+    labels = page.locator("#chart g.role-mark.mark-text text").all_text_contents()
+    assert any("4.4x/year, doubling every 5.7 months [5.4, 5.9]" in t for t in labels), labels
+    # readable log ticks: powers of ten
+    assert "10²⁴" in page.locator("#chart").inner_text() or page.locator(
+        "#chart text", has_text="10²⁴").count() == 1
+    shot(page, "trends")
+
+
+def test_hover_shows_a_systems_values(page: Any) -> None:
+    goto(page)
+    mark = page.locator('#chart path[aria-label^="GPT-3 175B (davinci),"]')
+    assert mark.count() == 1
+    box = mark.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.move(box["x"] + box["width"] / 2 + 0.5, box["y"] + box["height"] / 2)
+    tip = page.locator("#vg-tooltip-element")
+    tip.wait_for(state="visible", timeout=5000)
+    text = tip.inner_text()
+    for part in ("GPT-3 175B (davinci)", "OpenAI", "2020-05-28", "3.1e23 FLOP", "arxiv.org"):
+        assert part in text
+    # a click selects it: the panel links to the source
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    sel = page.locator("#selected")
+    sel.wait_for(state="visible")
+    assert sel.locator("a").get_attribute("href").startswith("https://arxiv.org/")
+    assert "sel=GPT-3" in page.url
+
+
+def test_filter_changes_the_count(page: Any, epoch_cat: dlrev.Catalog) -> None:
+    goto(page)
+    before = rendered(page)
+    page.locator("#area-language").uncheck()
+    wait_render(page, before)
+    expected = n_with(epoch_cat, "compute", exclude_area="language")
+    assert api(page, "points") == expected < 529
+    assert page.locator("#chart g.points_marks path").count() == expected
+    assert "areas=vision%2Cgames%2Cscience%2Cother" in page.url
+    # search narrows further
+    before = rendered(page)
+    page.locator("#q").fill("AlphaGo")
+    wait_render(page, before)
+    names = page.evaluate("() => window.dlrevExplorer.view.data('points').map(d => d.name)")
+    assert names and all("alphago" in n.lower() for n in names)
+
+
+def test_url_round_trips(page: Any, browser: Any, server: str) -> None:
+    goto(page)
+    for sel, value in (("#y", "parameters"), ("#frontier", "ring")):
+        before = rendered(page)
+        page.locator(sel).select_option(value)
+        wait_render(page, before)
+    before = rendered(page)
+    page.locator("#area-games").uncheck()
+    wait_render(page, before)
+    before = rendered(page)
+    page.locator("#from").fill("2012-01-01")
+    wait_render(page, before)
+    state = api(page, "getState()")
+    points = api(page, "points")
+    url = page.url
+    assert "y=parameters" in url and "frontier=ring" in url and "from=2012-01-01" in url
+    ctx, other, rec = _open(browser, server)
+    try:
+        other.goto(url)
+        other.wait_for_function(READY, timeout=30_000)
+        assert api(other, "getState()") == state
+        assert api(other, "points") == points
+        assert other.locator("#y").input_value() == "parameters"
+        assert not other.locator("#area-games").is_checked()
+        assert other.locator("#chart g.rings_marks path").count() > 0
+    finally:
+        ctx.close()
+    assert rec.errors == [] and rec.foreign() == []
+
+
+def test_moving_an_era_boundary_refits_like_the_engine(page: Any,
+                                                       epoch_cat: dlrev.Catalog) -> None:
+    goto(page)
+    handle = page.locator(".handle").first
+    box = handle.bounding_box()
+    x0, y0 = box["x"] + box["width"] / 2, box["y"] + 40
+    before = rendered(page)
+    page.mouse.move(x0, y0)
+    page.mouse.down()
+    for dx in (20, 50, 80, 110):
+        page.mouse.move(x0 + dx, y0)
+    page.mouse.up()
+    wait_render(page, before)
+    state = api(page, "getState()")
+    assert state["preset"] == "" and len(state["eras"]) == 1
+    assert state["eras"][0] > "2010-06-01"   # moved to the right
+    fits = api(page, "fits")
+    assert not any(f["engine"] for f in fits)
+    ref = trends.fit(epoch_cat.systems, eras=state["eras"], bootstrap=0)
+    assert [f["n"] for f in fits] == [e.n for e in ref.eras]
+    for got, want in zip(fits, ref.eras, strict=True):
+        assert got["slope"] == pytest.approx(want.slope, abs=1e-6)
+        assert got["intercept"] == pytest.approx(want.intercept, abs=1e-6)
+    # typing a boundary and the keyboard do the same
+    before = rendered(page)
+    page.locator("#era-0").fill("2012-09-30")
+    page.locator("#era-0").dispatch_event("change")
+    wait_render(page, before)
+    ref = trends.fit(epoch_cat.systems, eras=["2012-09-30"], bootstrap=0)
+    fits = api(page, "fits")
+    assert fits[1]["slope"] == pytest.approx(ref.eras[1].slope, abs=1e-6)
+    before = rendered(page)
+    page.locator(".handle").first.focus()
+    page.keyboard.press("Shift+ArrowRight")
+    wait_render(page, before)
+    assert api(page, "getState()")["eras"][0].startswith("2013-09")
+    assert "eras=2013-09" in page.url
+
+
+def test_presets_and_axes(page: Any) -> None:
+    goto(page, "index.html?preset=sevilla2022")
+    assert page.locator("#from").input_value() == "1952-01-01"
+    fits = api(page, "fits")
+    assert all(f["engine"] for f in fits)
+    assert any(f["group"] == "large-scale" for f in fits)
+    before = rendered(page)
+    page.locator("#x").select_option("parameters")
+    wait_render(page, before)
+    assert api(page, "fits") == []      # fits are against time only
+    assert page.locator("#eras").is_hidden()
+    n = api(page, "points")
+    assert n == page.locator("#chart g.points_marks path").count() > 100
+
+
+def test_svg_download_has_title_and_source(page: Any) -> None:
+    goto(page)
+    with page.expect_download() as dl:
+        page.locator("#dl-svg").click()
+    path = dl.value.path()
+    svg = Path(path).read_text("utf-8")
+    assert svg.startswith("<svg") and "Training compute of notable AI systems" in svg
+    assert "Epoch AI (CC BY 4.0)" in svg and "built 20" in svg
+    with page.expect_download() as dl2:
+        page.locator("#dl-png").click()
+    assert Path(dl2.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+# --- Data, Timeline, About ------------------------------------------------------------------
+
+def test_data_table_search_sort_page_and_download(page: Any, epoch_cat: dlrev.Catalog) -> None:
+    goto(page, "data.html")
+    assert api(page, "selected") == 1031
+    assert page.locator("#table tbody tr").count() == 50
+    shot(page, "data")
+    before = rendered(page)
+    page.locator("#q").fill("gpt")
+    wait_render(page, before)
+    n = api(page, "selected")
+    s = epoch_cat.systems
+    hay = (s["name"].fillna("") + " " + s["organization"].fillna("") + " " + s["task"].fillna("")
+           + " " + s["domain"].fillna("")).str.lower()
+    assert n == int((hay.str.contains("gpt", regex=False) & s["date"].notna()).sum())
+    before = rendered(page)
+    page.locator("th[data-col=compute] button").click()
+    wait_render(page, before)
+    assert page.locator("th[data-col=compute]").get_attribute("aria-sort") == "descending"
+    first = page.locator("#table tbody tr th").first.inner_text()
+    gpt = s[hay.str.contains("gpt", regex=False)].sort_values("compute", ascending=False)
+    assert first == gpt["name"].iloc[0]
+    with page.expect_download() as dl:
+        page.locator("#dl-csv").click()
+    z = zipfile.ZipFile(io.BytesIO(Path(dl.value.path()).read_bytes()))
+    assert sorted(z.namelist()) == ["README.txt", "systems.csv"]
+    rows = z.read("systems.csv").decode().strip().split("\n")
+    assert len(rows) == n + 1
+    readme = z.read("README.txt").decode()
+    assert "@misc{epoch" in readme and "@software{dlrev" in readme and "CC BY 4.0" in readme
+    assert "q=gpt" in readme   # the URL that reproduces the selection
+
+
+def test_timeline_lanes_and_links(page: Any) -> None:
+    goto(page, "timeline.html")
+    total = len(dlrev.load().milestones)
+    assert api(page, "cards") == page.locator("article.card").count() == total > 0
+    shot(page, "timeline")
+    before = rendered(page)
+    page.locator("#lane-games").uncheck()
+    wait_render(page, before)
+    games = int((dlrev.load().milestones["domain"] == "games").sum())
+    assert api(page, "cards") == total - games
+    assert "lanes=vision%2Clanguage%2Cscience" in page.url
+    link = page.locator("article.card a[href^='index.html?q=']").first
+    if link.count():
+        link.click()
+        page.wait_for_function(READY, timeout=30_000)
+        assert api(page, "points") >= 1
+        assert page.locator("#selected").is_visible()
+
+
+def test_about_page_and_keyboard(page: Any) -> None:
+    goto(page, "about.html")
+    text = page.locator("main").inner_text()
+    assert "How intervals are made" in text and "Epoch AI" in text
+    shot(page, "about")
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.className") == "skip"
+
+
+# --- hostile data ---------------------------------------------------------------------------
+
+XSS = "<img src=x onerror=alert(1)>"
+
+
+@pytest.fixture(scope="module")
+def xss_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    _need_browser()
+    import uvicorn
+
+    from dlrev.web import build_site, secure_app
+
+    d = tmp_path_factory.mktemp("xss")
+    csv = d / "systems.csv"
+    csv.write_text(
+        "name,organization,date,domain,compute,parameters,source_url\n"
+        f"\"{XSS}\",\"<b>Org</b>\",2020-01-01,language,1e23,1e9,https://example.org/a\n"
+        "Plain,Lab,2019-01-01,vision,1e21,1e8,https://example.org/b\n"
+        "Other,Lab,2018-01-01,vision,1e20,1e7,https://example.org/c\n", encoding="utf-8")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DLREV_CACHE_DIR", str(d / "cache"))
+        build_site(dlrev.load(csv), d / "site")
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    srv = uvicorn.Server(uvicorn.Config(secure_app(d / "site"), log_level="warning",
+                                        lifespan="off"))
+    t = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, daemon=True)
+    t.start()
+    deadline = time.time() + 20
+    while not srv.started and time.time() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}/"
+    srv.should_exit = True
+    t.join(timeout=5)
+    shutil.rmtree(d, ignore_errors=True)
+
+
+def test_hostile_names_show_as_text(browser: Any, xss_server: str) -> None:
+    ctx, pg, rec = _open(browser, xss_server)
+    try:
+        pg.goto(xss_server + "data.html")
+        pg.wait_for_function(READY, timeout=30_000)
+        assert pg.locator("#table tbody th", has_text=XSS).count() == 1
+        assert pg.locator("#table tbody td", has_text="<b>Org</b>").count() == 1
+        pg.goto(xss_server + "index.html?sel=" + XSS)
+        pg.wait_for_function(READY, timeout=30_000)
+        assert pg.locator("#selected h2").inner_text() == XSS
+        mark = pg.locator("#chart g.points_marks path").first
+        box = mark.bounding_box()
+        pg.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        pg.wait_for_timeout(300)
+        assert pg.evaluate("() => document.querySelectorAll('img').length") == 0
+        assert pg.evaluate("() => document.querySelectorAll('b').length") == 0
+    finally:
+        ctx.close()
+    assert rec.dialogs == []
+    assert rec.foreign() == []
+    assert not [e for e in rec.errors if "x" in e and "img" in e.lower()]
