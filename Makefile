@@ -23,7 +23,7 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	touch $(VENV)/.installed $@
 
 run: $(VENV)/.installed
-	$(BIN)/dlrev overview
+	$(BIN)/dlrev serve
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest -q
