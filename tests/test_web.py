@@ -18,7 +18,6 @@ from dlrev.web.pagedata import system_records
 from dlrev.web.specs import POW10_LABEL
 
 
-
 @pytest.fixture(scope="session")
 def epoch_cat(epoch_csv: Path) -> dlrev.Catalog:
     return dlrev.load(epoch_csv)

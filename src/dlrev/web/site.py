@@ -9,6 +9,7 @@ first, which then replaces the target in one rename.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -80,7 +81,7 @@ def vega_bundle() -> str:
     if path.exists() and path.stat().st_size > 100_000:
         _BUNDLES[version] = path.read_text(encoding="utf-8")
         return _BUNDLES[version]
-    text: str = vlc.javascript_bundle()
+    text: str = vlc.javascript_bundle(None)
     _BUNDLES[version] = text
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(f".tmp{os.getpid()}")
@@ -112,11 +113,13 @@ def site_files(cat: Catalog, built: date | None = None) -> dict[str, str | bytes
     and static files."""
     records = pagedata.system_records(cat.systems)
     milestones = pagedata.milestone_records(cat.milestones)
-    fits = fitsmod.page_fits(cat.systems)
+    records_json = _json(records)
+    fits = _memo("fits", [records_json, *_sources("trends"), *_sources("web/fits.py")],
+                 lambda: fitsmod.page_fits(cat.systems))
     meta = pagedata.meta_of(cat, built=built, presets=fits["presets"])
-    from dlrev.web.specs import all_trends_specs
-
-    specs = all_trends_specs(subtitle=meta.source_line)
+    specs = _memo("specs", [*_sources("web/specs.py"), _altair_version()], _specs)
+    for spec in specs.values():
+        spec["title"]["subtitle"] = meta.source_line
     nav = [*CORE_PAGES, *[p for p in LATER_PAGES if p[0] in extra_pages()], ABOUT_PAGE]
     env = _env()
     files: dict[str, str | bytes] = {}
@@ -128,7 +131,7 @@ def site_files(cat: Catalog, built: date | None = None) -> dict[str, str | bytes
             continue
         tmpl = env.get_template(f"{key}.html")
         files[fname] = tmpl.render(page=key, title=title, **common)
-    files["data/systems.json"] = _json(records)
+    files["data/systems.json"] = records_json
     files["data/systems.csv"] = pagedata.csv_of(records)
     files["data/milestones.json"] = _json(milestones)
     files["data/meta.json"] = _json(meta.to_dict())
@@ -141,6 +144,54 @@ def site_files(cat: Catalog, built: date | None = None) -> dict[str, str | bytes
     files["static/vendor/vega-bundle.js"] = vega_bundle()
     files[MARKER] = f"dlrev explorer site, built {meta.built}\n"
     return files
+
+
+def _specs() -> Any:
+    from dlrev.web.specs import all_trends_specs
+
+    return all_trends_specs(subtitle="")
+
+
+def _altair_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("altair")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def _sources(rel: str) -> list[str]:
+    """Identity of our own source files (path, size, mtime) that a cached result depends on."""
+    base = HERE.parent / rel
+    paths = sorted(base.rglob("*.py")) if base.is_dir() else [base]
+    out = []
+    for p in paths:
+        if p.exists():
+            st = p.stat()
+            out.append(f"{p.name}:{st.st_size}:{st.st_mtime_ns}")
+    return out
+
+
+def _memo(kind: str, key: list[str], compute: Any) -> Any:
+    """A JSON result cached on disk under the user's cache, keyed by a hash of `key`: the specs
+    (Altair's import and validation take seconds) and the trend fits of an unchanged table are
+    made once, so `dlrev serve` starts in about a second the next time."""
+    digest = hashlib.sha256("\x00".join(key).encode("utf-8")).hexdigest()[:24]
+    path = cache_dir() / "web" / f"{kind}-{digest}.json"
+    try:
+        return json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        pass
+    value = json.loads(_json(compute()))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".tmp{os.getpid()}")
+        tmp.write_text(json.dumps(value), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:  # a read-only cache only costs time
+        pass
+    return value
 
 
 def extra_pages() -> set[str]:

@@ -135,7 +135,8 @@ def trends_spec(x: str = "year", y: str = "compute", title: str | None = None,
     ).configure_legend(labelFontSize=12, titleFontSize=12)
     spec: dict[str, Any] = chart.to_dict()
     spec["description"] = (f"Scatter chart of {METRICS[y][1].lower()} against "
-                           f"{axis_title(x).lower()}, one mark per system, with trend lines per era.")
+                           f"{axis_title(x).lower()}, one mark per system, with trend lines "
+                           "per era.")
     return spec
 
 
