@@ -21,6 +21,9 @@ intervals.
 from __future__ import annotations
 
 import itertools
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,40 +53,101 @@ def _huber_sum(r: np.ndarray, w: np.ndarray | None, delta: float) -> tuple[np.nd
     return h.sum(axis=-1), psi
 
 
+_CHUNK = 128  # rows per block: a block's work arrays (~1.5 MB) stay in cache
+_POOL: ThreadPoolExecutor | None = None
+
+
+def _threads() -> int:
+    """Cores this process may use (the affinity mask, not the machine's count), at most 8."""
+    try:
+        n = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        n = os.cpu_count() or 1
+    return max(1, min(8, n, int(os.environ.get("DLREV_THREADS", "8"))))
+
+
+def _pool() -> ThreadPoolExecutor:
+    global _POOL
+    if _POOL is None:
+        _POOL = ThreadPoolExecutor(max_workers=_threads(), thread_name_prefix="dlrev-scaling")
+    return _POOL
+
+
 class _LseProblem:
     """Objective and gradient of the LSE forms for a batch of parameter rows.
 
     theta = [e, a_1..a_K, alpha_1..alpha_K] in centred coordinates; weights (S, n) are bootstrap
-    counts (row idx of the batch uses weights[idx]) or None for the plain fit.
+    counts (row idx of the batch uses weights[idx]) or None for the plain fit. Work arrays are
+    per-thread blocks of _CHUNK rows, allocated once and reused, so they stay in cache.
     """
 
     def __init__(self, lx: np.ndarray, ly: np.ndarray, weights: np.ndarray | None = None,
                  delta: float = DELTA) -> None:
         self.lx, self.ly, self.weights, self.delta = lx, ly, weights, delta
         self.k = lx.shape[0]
+        self._basis = [np.stack([np.ones_like(x), -x]) for x in lx]  # (2, n) per variable
+        self._local = threading.local()
+
+    def _scratch(self) -> np.ndarray:
+        """Work arrays for one chunk, one set per thread (small enough to stay in cache)."""
+        buf = getattr(self._local, "buf", None)
+        if buf is None:
+            buf = np.empty((self.k + 3, _CHUNK, self.ly.size))
+            self._local.buf = buf
+        return buf
 
     def __call__(self, th: np.ndarray, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        k = self.k
-        with np.errstate(over="ignore", divide="ignore", invalid="ignore", under="ignore"):
-            e0 = np.exp(th[:, 0:1])
-            ex = [np.exp(th[:, 1 + j:2 + j] - th[:, 1 + k + j:2 + k + j] * self.lx[j])
-                  for j in range(k)]
-            z = ex[0] + e0
-            for j in range(1, k):
-                z += ex[j]
-            r = np.log(z)
-            r -= self.ly
-            w = None if self.weights is None else self.weights[idx]
-            f, psi = _huber_sum(r, w, self.delta)
-            psi /= z
-            g = np.empty_like(th)
-            g[:, 0] = psi.sum(axis=1) * e0[:, 0]
-            for j in range(k):
-                pj = psi * ex[j]
-                g[:, 1 + j] = pj.sum(axis=1)
-                g[:, 1 + k + j] = -(pj @ self.lx[j])
+        rows = th.shape[0]
+        f = np.empty(rows)
+        g = np.empty_like(th)
+        cuts = list(range(0, rows, _CHUNK)) + [rows]
+        spans = list(zip(cuts[:-1], cuts[1:], strict=True))
+
+        def run(group: list[tuple[int, int]]) -> None:
+            buf = self._scratch()
+            for lo, hi in group:
+                f[lo:hi], g[lo:hi] = self._eval(th[lo:hi], idx[lo:hi], buf[:, :hi - lo])
+
+        n_threads = min(_threads(), len(spans) // 4)
+        if n_threads < 2:
+            run(spans)
+        else:  # numpy releases the GIL inside these array operations: share the chunks out.
+            list(_pool().map(run, [spans[i::n_threads] for i in range(n_threads)]))
         bad = ~np.isfinite(f) | ~np.all(np.isfinite(g), axis=1)
         f[bad] = np.inf
+        return f, g
+
+    def _eval(self, th: np.ndarray, idx: np.ndarray, buf: np.ndarray
+              ) -> tuple[np.ndarray, np.ndarray]:
+        k, d = self.k, self.delta
+        ex, z, r, psi = buf[:k], buf[k], buf[k + 1], buf[k + 2]
+        cols = [[1 + j, 1 + k + j] for j in range(k)]
+        with np.errstate(over="ignore", divide="ignore", invalid="ignore", under="ignore"):
+            e0 = np.exp(th[:, 0])
+            for j in range(k):  # a_j - alpha_j x_j as one product with [1; -x_j]
+                np.matmul(th[:, cols[j]], self._basis[j], out=ex[j])
+                np.exp(ex[j], out=ex[j])
+            np.add(ex[0], e0[:, None], out=z)
+            for j in range(1, k):
+                z += ex[j]
+            np.log(z, out=r)
+            r -= self.ly
+            # With psi = clip(r, -delta, delta) / delta:  Huber_delta(r) / delta
+            # = psi r - (delta / 2) psi^2  (|r| - delta/2 outside, r^2 / (2 delta) inside).
+            np.clip(r, -d, d, out=psi)
+            psi *= 1.0 / d
+            w = None if self.weights is None else self.weights[idx]
+            if w is None:
+                f = np.einsum("ij,ij->i", psi, r) - 0.5 * d * np.einsum("ij,ij->i", psi, psi)
+            else:
+                f = np.einsum("ij,ij->i", w, psi * (r - 0.5 * d * psi))
+                psi *= w
+            psi /= z
+            g = np.empty_like(th)
+            g[:, 0] = psi.sum(axis=1) * e0
+            for j in range(k):  # [sum psi e_j, -sum psi e_j x_j] as one product
+                np.multiply(psi, ex[j], out=ex[j])
+                g[:, cols[j]] = ex[j] @ self._basis[j].T
         return f, g
 
 
