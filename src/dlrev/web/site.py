@@ -81,7 +81,7 @@ def vega_bundle() -> str:
     if path.exists() and path.stat().st_size > 100_000:
         _BUNDLES[version] = path.read_text(encoding="utf-8")
         return _BUNDLES[version]
-    text: str = vlc.javascript_bundle(None)
+    text: str = vlc.javascript_bundle()  # type: ignore[call-arg]  # the snippet is optional
     _BUNDLES[version] = text
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(f".tmp{os.getpid()}")
