@@ -156,7 +156,7 @@ def test_batched_bootstrap_equals_a_loop_over_the_same_resamples():
     x = np.sort(rng.uniform(2010, 2025, 80))
     y = 0.6 * x - 1190 + rng.normal(0, 1, 80)
     slopes, inters = trends.bootstrap_ols(x, y, 40, np.random.default_rng(11), chunk=40)
-    idx = np.random.default_rng(11).integers(0, 80, size=(40, 80), dtype=np.int16)
+    idx = np.random.default_rng(11).spawn(1)[0].integers(0, 80, size=(40, 80), dtype=np.int16)
     for b in range(40):
         s, i = np.polyfit(x[idx[b]], y[idx[b]], 1)
         assert slopes[b] == pytest.approx(s, rel=1e-9)
@@ -168,12 +168,26 @@ def test_jittered_bootstrap_equals_a_loop():
     x = np.sort(rng.uniform(2010, 2025, 60))
     y = 0.5 * x - 990 + rng.normal(0, 1, 60)
     slopes, _ = trends.bootstrap_ols(x, y, 30, np.random.default_rng(5), noise=2.0, chunk=30)
-    g = np.random.default_rng(5)
+    g = np.random.default_rng(5).spawn(1)[0]
     idx = g.integers(0, 60, size=(30, 60), dtype=np.int16)
     u = g.uniform(-math.log10(2), math.log10(2), size=(30, 60))
     for b in range(30):
         s, _ = np.polyfit(x[idx[b]], y[idx[b]] + u[b], 1)
         assert slopes[b] == pytest.approx(s, rel=1e-9)
+
+
+def test_bootstrap_does_not_depend_on_threads():
+    rng = np.random.default_rng(6)
+    x, y = rng.uniform(0, 10, 300), rng.normal(0, 1, 300)
+    one = trends.bootstrap_ols(x, y, 1000, np.random.default_rng(2), workers=1)
+    two = trends.bootstrap_ols(x, y, 1000, np.random.default_rng(2), workers=2)
+    assert np.array_equal(one[0], two[0]) and np.array_equal(one[1], two[1])
+
+
+def test_bootstrap_skips_resamples_with_two_distinct_points():
+    x, y = np.array([1.0, 2.0, 3.0]), np.array([1.0, 3.0, 2.0])
+    slopes, _ = trends.bootstrap_ols(x, y, 2000, np.random.default_rng(0))
+    assert np.isnan(slopes).mean() == pytest.approx(1 - 6 / 27, abs=0.03)
 
 
 def test_bootstrap_spread_matches_ols_standard_error():

@@ -187,6 +187,7 @@ def source_text(sources: Iterable[str] | str | None, extra: str | None = None) -
         items = [sources]
     else:
         items = [s for s in sources if s]
+    items = [s.strip().rstrip(".") for s in items]
     text = "Source: " + "; ".join(dict.fromkeys(items)) if items else ""
     if extra:
         text = f"{text}. {extra}" if text else extra
@@ -204,10 +205,11 @@ def source_line(fig: Figure, sources: Iterable[str] | str | None, extra: str | N
     lines = textwrap.wrap(text, wrap)
     fig.text(0.01, 0.01, "\n".join(lines), ha="left", va="bottom", fontsize=fontsize,
              color=MUTED, wrap=False)
-    # Room for the line(s): about fontsize*1.25 points per line.
+    # Room for the line(s) (about 1.3 x fontsize points each) plus the x tick labels and the
+    # axis label above them (about 0.45 inch).
     height_in = fig.get_figheight()
     need = (len(lines) * fontsize * 1.3 + 6) / 72.0 / height_in
-    fig.subplots_adjust(bottom=max(fig.subplotpars.bottom, need + 0.08))
+    fig.subplots_adjust(bottom=max(fig.subplotpars.bottom, need + 0.45 / height_in))
 
 
 def year_axis(ax: Axes, lo: float, hi: float, max_ticks: int = 10) -> None:

@@ -7,13 +7,16 @@ Figure; `dlrev.figures.common.save` writes it deterministically.
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
+from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
 from dlrev.figures.common import (
@@ -41,12 +44,12 @@ METRIC_TITLES = {
     "parameters": "Parameters of notable AI systems",
     "data": "Training data of notable AI systems",
 }
-# Systems worth naming on the main chart when present, in order of preference.
+# Systems worth naming on the main chart when present, most important first.
 LANDMARKS = (
-    "Theseus", "Perceptron Mark I", "Neocognitron", "NetTalk", "LeNet-5", "LSTM", "TD-Gammon",
-    "Deep Blue", "GPU DBNs", "AlexNet", "Word2Vec (large)", "Seq2Seq LSTM", "GANs",
-    "AlphaGo Lee", "Transformer", "AlphaGo Zero", "BERT-Large", "GPT-2 (1.5B)", "GPT-3 175B (davinci)",
-    "PaLM (540B)", "GPT-4", "Gemini 1.0 Ultra", "Llama 3.1-405B", "Grok 3", "Grok 4",
+    "AlexNet", "GPT-3 175B (davinci)", "GPT-4", "AlphaGo Zero", "Theseus", "Perceptron Mark I",
+    "TD-Gammon", "Transformer", "LeNet-5", "Grok 4", "Neocognitron", "BERT-Large", "GPU DBNs",
+    "Gemini 1.0 Ultra", "AlphaGo Lee", "NetTalk", "Deep Blue", "Seq2Seq LSTM", "GPT-2 (1.5B)",
+    "PaLM (540B)", "Llama 3.1-405B", "Grok 3", "LSTM", "Word2Vec (large)", "GANs",
 )
 
 
@@ -68,15 +71,16 @@ def _trend_band(e: EraFit, xs: np.ndarray, ci: float) -> tuple[np.ndarray, np.nd
 
 
 def _place_labels(ax: Axes, fig: Figure, points: Sequence[tuple[float, float, str]],
-                  fontsize: float = 6.5) -> None:
+                  fontsize: float = 6.5, placed: list[Bbox] | None = None) -> list[Bbox]:
     """Label points greedily: for each, the first of several offsets whose text box overlaps
     neither an earlier label nor the axes' edge (skip the label when none fits)."""
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
     axbox = ax.get_window_extent(renderer)
-    placed: list[Bbox] = []
+    placed = list(placed or [])
     offsets = [(6, 6), (6, -10), (-6, 6), (-6, -10), (10, 14), (-10, 14), (10, -18), (-10, -18),
-               (0, 20), (0, -24)]
+               (14, 26), (-14, 26), (14, -30), (-14, -30), (24, 0), (-24, 0), (-30, 40),
+               (-50, 25), (30, -40), (-60, 55), (-80, 30), (50, -30), (-40, 70)]
     for x, y, name in points:
         for dx, dy in offsets:
             t = ax.annotate(name, (x, y), xytext=(dx, dy), textcoords="offset points",
@@ -91,6 +95,7 @@ def _place_labels(ax: Axes, fig: Figure, points: Sequence[tuple[float, float, st
                 placed.append(bb)
                 break
             t.remove()
+    return placed
 
 
 def pick_landmarks(data: pd.DataFrame, n: int = 10,
@@ -107,9 +112,9 @@ def pick_landmarks(data: pd.DataFrame, n: int = 10,
         records = data[data["y"] > prev]["name"].tolist()
         rows += [r for r in records[::-1] if r not in rows][: n - len(rows)]
     chosen = by_name.loc[rows[: max(n * 2, n)]].reset_index()
-    # Keep them spread over time: at most one per ~(span / n) years, preferring listed order.
+    # Keep them a little apart in time (the label placement then drops any that would overlap).
     span = max(float(data["x"].max() - data["x"].min()), 1.0)
-    gap = span / (n * 1.5)
+    gap = span / (n * 5)
     keep: list[int] = []
     for i, r in chosen.iterrows():
         if all(abs(r["x"] - chosen.loc[j, "x"]) >= gap for j in keep):
@@ -143,52 +148,37 @@ def plot_trends(fit: TrendFit, systems: pd.DataFrame, sources: Iterable[str] | s
             if i % 2 == 1:
                 ax.axvspan(edges[i], edges[i + 1], color="#f2f2f2", zorder=0, lw=0)
         ymin = 10 ** (float(data["y"].min()) - 0.5) if len(data) else 1.0
-        ymax = 10 ** (float(data["y"].max()) + 1.0) if len(data) else 10.0
+        ymax = 10 ** (float(data["y"].max()) + 1.6) if len(data) else 10.0
         ax.set_ylim(ymin, ymax)
         ax.set_xlim(x_lo, x_hi)
-        labels_drawn: set[str] = set()
-        for i, e in enumerate(f for f in fit.eras if f.fitted):
-            color = INK if e.group in ("all", "") else PALETTE[(i + 4) % len(PALETTE)]
+        shown = _eras_to_draw(fit)
+        colors = _era_colors(shown)
+        for e, color in zip(shown, colors, strict=True):
             xs = np.linspace(e.x_first, e.x_last, 60)
             band = _trend_band(e, xs, fit.ci)
             if band is not None:
                 ax.fill_between(xs, 10 ** band[0], 10 ** band[1], color=color, alpha=0.18, lw=0,
                                 zorder=3)
             ax.plot(xs, 10 ** e.predict_log10(xs), color=color, lw=1.4, zorder=4)
-            key = f"{e.label}|{e.group}"
-            if key in labels_drawn:
-                continue
-            labels_drawn.add(key)
-        # Era names along the top.
+        # Era names along the top, wrapped to fit their band.
+        span = edges[-1] - edges[0]
+        era_texts = []
         for i in range(len(edges) - 1):
             label = _era_name(fit, i)
             if label:
-                ax.text((edges[i] + edges[i + 1]) / 2, 0.985, label, transform=ax.get_xaxis_transform(),
-                        ha="center", va="top", fontsize=7, color=MUTED)
+                chars = max(8, int((edges[i + 1] - edges[i]) / span * 110))
+                era_texts.append(ax.text(
+                    (edges[i] + edges[i + 1]) / 2, 0.985, textwrap.fill(label, chars),
+                    transform=ax.get_xaxis_transform(), ha="center", va="top", fontsize=7,
+                    color=MUTED, linespacing=1.0))
         log_axis(ax, "y", label=METRIC_LABELS.get(metric, metric))
         year_axis(ax, x_lo, x_hi)
         ax.grid(axis="x", visible=False)
-        # Growth written on each line, rotated along it (after the scales are final).
-        for i, e in enumerate(f for f in fit.eras if f.fitted):
-            if e.x_last - e.x_first < 1.5:
-                continue
-            xm = e.x_first + 0.62 * (e.x_last - e.x_first)
-            p0 = ax.transData.transform((xm - 0.5, 10 ** float(e.predict_log10(xm - 0.5))))
-            p1 = ax.transData.transform((xm + 0.5, 10 ** float(e.predict_log10(xm + 0.5))))
-            angle = math.degrees(math.atan2(p1[1] - p0[1], p1[0] - p0[0]))
-            group = "" if e.group in ("all", "") else f"{e.group}: "
-            ax.annotate(f"{group}{_format_growth(e)}", (xm, 10 ** float(e.predict_log10(xm))),
-                        xytext=(0, 7), textcoords="offset points", rotation=angle,
-                        rotation_mode="anchor", ha="center", va="bottom", fontsize=7.5,
-                        color=INK, fontweight="bold", zorder=6)
-        if landmarks > 0 and len(data):
-            lm = pick_landmarks(data, landmarks)
-            _place_labels(ax, fig, [(float(r["x"]), float(10 ** r["y"]), str(r["name"]))
-                                    for _, r in lm.iterrows()])
         handles = [Patch(color=AREA_COLORS[a], label=a) for a in areas]
+        legend = None
         if handles:
-            ax.legend(handles=handles, loc="lower right", ncol=len(handles), fontsize=7,
-                      handlelength=0.8, columnspacing=1.0)
+            legend = ax.legend(handles=handles, loc="lower right", ncol=len(handles), fontsize=7,
+                               handlelength=0.8, columnspacing=1.0)
         first = int(math.floor(data["x"].min())) if len(data) else 0
         last = int(math.floor(data["x"].max())) if len(data) else 0
         ax.set_title(title or f"{METRIC_TITLES.get(metric, metric)}, {first}–{last}")
@@ -197,7 +187,99 @@ def plot_trends(fit: TrendFit, systems: pd.DataFrame, sources: Iterable[str] | s
                 f"intervals ({fit.interval_method}). n = {fit.n_used} systems.")
         fig.subplots_adjust(left=0.1, right=0.98, top=0.92)
         source_line(fig, sources, note)
+        # Labels last, once the layout is final, so their overlap checks hold in the output.
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+        placed = [t.get_window_extent(renderer) for t in era_texts]
+        if legend is not None:
+            placed.append(legend.get_window_extent(renderer))
+        placed = _label_trends(ax, fig, shown, placed, colors)
+        if landmarks > 0 and len(data):
+            lm = pick_landmarks(data, landmarks)
+            _place_labels(ax, fig, [(float(r["x"]), float(10 ** r["y"]), str(r["name"]))
+                                    for _, r in lm.iterrows()], placed=placed)
     return fig
+
+
+def _eras_to_draw(fit: TrendFit) -> list[EraFit]:
+    """The fitted rows to draw: each era band's own fit and every grouped fit; an ungrouped fit
+    spanning several bands (Sevilla's 'all models' row) would only repeat them."""
+    edges = [None, *fit.boundaries, None]
+    bands = set(zip(edges, edges[1:], strict=False))
+    rows = [e for e in fit.eras if e.fitted and (e.group != "all" or (e.start, e.end) in bands)]
+    return rows or [e for e in fit.eras if e.fitted]
+
+
+def _era_colors(eras: Sequence[EraFit]) -> list[str]:
+    """Ink for whole-era fits; for grouped fits, colours that no domain uses."""
+    group_colors = ("#000000", "#7B3294", "#E69F00", "#8C510A", "#01665E")
+    groups = sorted({e.group for e in eras if e.group not in ("all", "")})
+    return [INK if e.group in ("all", "") else group_colors[groups.index(e.group) % 5]
+            for e in eras]
+
+
+def _label_trends(ax: Axes, fig: Figure, eras: Sequence[EraFit],
+                  placed: list[Bbox] | None = None,
+                  colors: Sequence[str] | None = None) -> list[Bbox]:
+    """Write each trend's growth on its line, rotated along it, at the first position along the
+    line whose box overlaps no earlier label; returns the boxes used."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    axbox = ax.get_window_extent(renderer)
+    placed = list(placed or [])
+    key_row = 0
+    for k, e in enumerate(eras):
+        color = colors[k] if colors else INK
+        if e.x_last - e.x_first < 1.0:
+            continue
+        group = "" if e.group in ("all", "") else f"{e.group}: "
+        text = f"{group}{_format_growth(e)}"
+        for frac, dy in ((0.6, 8), (0.6, -10), (0.4, 8), (0.4, -10), (0.8, 8), (0.8, -10),
+                         (0.25, 8), (0.25, -10)):
+            xm = e.x_first + frac * (e.x_last - e.x_first)
+            p0 = ax.transData.transform((xm - 0.5, 10 ** float(e.predict_log10(xm - 0.5))))
+            p1 = ax.transData.transform((xm + 0.5, 10 ** float(e.predict_log10(xm + 0.5))))
+            angle = math.degrees(math.atan2(p1[1] - p0[1], p1[0] - p0[0]))
+            t = ax.annotate(text, (xm, 10 ** float(e.predict_log10(xm))), xytext=(0, dy),
+                            textcoords="offset points", rotation=angle, rotation_mode="anchor",
+                            ha="center", va="bottom" if dy > 0 else "top", fontsize=7.5,
+                            color=color, fontweight="bold", zorder=6,
+                            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
+                                  "alpha": 0.8})
+            bb = t.get_window_extent(renderer)
+            inside = axbox.x0 <= bb.x0 and bb.x1 <= axbox.x1 and axbox.y0 <= bb.y0 and \
+                bb.y1 <= axbox.y1
+            boxes = _rotated_boxes(t, renderer, angle)
+            if inside and not any(b.overlaps(p) for b in boxes for p in placed):
+                placed.extend(boxes)
+                break
+            t.remove()
+        else:
+            # No room on the line: write it in a key at the upper left.
+            key = ax.text(0.015, 0.86 - 0.06 * key_row, f"— {text}", transform=ax.transAxes,
+                          fontsize=7.5, color=color, fontweight="bold", ha="left", va="top",
+                          zorder=6)
+            key_row += 1
+            placed.append(key.get_window_extent(renderer))
+    return placed
+
+
+def _rotated_boxes(t: Text, renderer: Any, angle: float, pieces: int = 8) -> list[Bbox]:
+    """Small boxes that cover a rotated text closely (its axis-aligned box covers far more)."""
+    t.set_rotation(0)
+    flat = t.get_window_extent(renderer)
+    t.set_rotation(angle)
+    full = t.get_window_extent(renderer)
+    w, h = flat.width, flat.height
+    cx, cy = (full.x0 + full.x1) / 2, (full.y0 + full.y1) / 2
+    ux, uy = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+    out = []
+    for k in range(pieces):
+        f = (k + 0.5) / pieces - 0.5
+        px, py = cx + f * w * ux, cy + f * w * uy
+        r = max(h, w / pieces) / 2
+        out.append(Bbox.from_extents(px - r, py - r, px + r, py + r))
+    return out
 
 
 def _dy(date: str) -> float:
@@ -230,7 +312,7 @@ def plot_breakpoints(bp: BreakpointResult, systems: pd.DataFrame,
                 xs = np.linspace(e.x_first, e.x_last, 50)
                 ax.plot(xs, 10 ** e.predict_log10(xs), color=PALETTE[i % len(PALETTE)], lw=1.6,
                         zorder=4, label=f"era {i + 1}: {e.growth:.2f}x/year (n = {e.n})")
-        for j, b in enumerate(bp.boundaries):
+        for b in bp.boundaries:
             for a in (ax, hx):
                 if math.isfinite(b.low):
                     a.axvspan(b.low, b.high, color=PALETTE[4], alpha=0.15, lw=0, zorder=1)

@@ -8,7 +8,9 @@ year; the doubling time is log10(2)/slope years, expressed in months of `month_d
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -23,7 +25,7 @@ METRIC_UNITS = {"compute": "FLOP", "parameters": "parameters", "data": "datapoin
 YEAR_DAYS = 365.25
 MONTH_DAYS = YEAR_DAYS / 12
 LOG2 = math.log10(2.0)
-CHUNK = 256  # bootstrap resamples per batch: small enough to stay in cache
+CHUNK = 128  # bootstrap resamples per block: small enough to stay in cache
 
 
 # --- small numeric helpers --------------------------------------------------------------------
@@ -93,13 +95,17 @@ def ols(x: np.ndarray, y: np.ndarray) -> OLS:
 
 
 def bootstrap_ols(x: np.ndarray, y: np.ndarray, n_boot: int, rng: np.random.Generator,
-                  noise: float | None = None, chunk: int = CHUNK) -> tuple[np.ndarray, np.ndarray]:
+                  noise: float | None = None, chunk: int = CHUNK,
+                  workers: int | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Slopes and intercepts of `n_boot` OLS refits on resamples (with replacement) of (x, y).
 
-    One batched computation: each batch of resamples becomes a matrix of draw counts, and the
-    four sums a line needs come from one matrix product. With `noise` (a factor, e.g. 2.0),
-    every drawn y is also moved by a uniform amount in [-log10(noise), +log10(noise)] (Sevilla et
-    al.'s allowance for estimate error). Resamples with fewer than 3 distinct points give NaN.
+    One batched computation: resamples are drawn in blocks of `chunk` as an index matrix, and
+    the four sums a line needs (sum x, sum y, sum x^2, sum xy) come from whole-block array
+    operations, never a per-resample loop. Each block has its own child generator spawned from
+    `rng`, so the result depends only on rng's state, not on `workers` (blocks run on up to that
+    many threads; numpy releases the GIL in this work). With `noise` (a factor, e.g. 2.0), every
+    drawn y is also moved by a uniform amount in [-log10(noise), +log10(noise)] (Sevilla et al.'s
+    allowance for estimate error). Resamples with fewer than 3 distinct points give NaN.
     """
     n = len(x)
     slopes = np.full(n_boot, np.nan)
@@ -108,29 +114,42 @@ def bootstrap_ols(x: np.ndarray, y: np.ndarray, n_boot: int, rng: np.random.Gene
         return slopes, inters
     x0, y0 = float(x.mean()), float(y.mean())
     xc, yc = x - x0, y - y0
-    m = np.column_stack([xc, yc, xc * xc, xc * yc])
     idx_dtype = np.int16 if n < 2**15 else np.int64
     half = math.log10(noise) if noise else 0.0
-    for start in range(0, n_boot, chunk):
+    tiny = 1e-12 * max(1.0, float(xc @ xc))
+    starts = list(range(0, n_boot, chunk))
+    children = rng.spawn(len(starts))
+
+    def block(k: int) -> None:
+        start = starts[k]
         c = min(chunk, n_boot - start)
-        idx = rng.integers(0, n, size=(c, n), dtype=idx_dtype)
-        flat = idx.astype(np.intp)
-        flat += (n * np.arange(c, dtype=np.intp))[:, None]
-        counts = np.bincount(flat.ravel(), minlength=c * n).reshape(c, n)
-        s = counts @ m  # (c, 4): sum x, sum y, sum x^2, sum xy over the drawn points
+        g = children[k]
+        idx = g.integers(0, n, size=(c, n), dtype=idx_dtype)
+        xb = xc.take(idx)
+        yb = yc.take(idx)
         if half:
-            u = rng.uniform(-half, half, size=(c, n))
-            s[:, 1] += u.sum(axis=1)
-            s[:, 3] += np.einsum("ij,ij->i", xc[idx], u)
-        mx, my = s[:, 0] / n, s[:, 1] / n
-        sxx = s[:, 2] - n * mx * mx
-        sxy = s[:, 3] - n * mx * my
-        tiny = 1e-12 * max(1.0, float(m[:, 2].sum()))
-        ok = (np.count_nonzero(counts, axis=1) >= 3) & (sxx > tiny)
+            yb += g.uniform(-half, half, size=(c, n))
+        mx = xb.sum(axis=1) / n
+        my = yb.sum(axis=1) / n
+        sxx = np.einsum("ij,ij->i", xb, xb) - n * mx * mx
+        sxy = np.einsum("ij,ij->i", xb, yb) - n * mx * my
+        ok = sxx > tiny
+        if n <= 64:  # fewer than 3 distinct points is only plausible for small samples
+            srt = np.sort(idx, axis=1)
+            ok &= 1 + np.count_nonzero(np.diff(srt, axis=1), axis=1) >= 3
         with np.errstate(divide="ignore", invalid="ignore"):
             b = np.where(ok, sxy / sxx, np.nan)
         slopes[start:start + c] = b
         inters[start:start + c] = (y0 + my) - b * (x0 + mx)
+
+    if workers is None:
+        workers = min(os.cpu_count() or 1, 4) if n_boot * n >= 1_000_000 else 1
+    if workers > 1 and len(starts) > 1:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            list(pool.map(block, range(len(starts))))
+    else:
+        for k in range(len(starts)):
+            block(k)
     return slopes, inters
 
 
