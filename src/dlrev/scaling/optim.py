@@ -23,6 +23,22 @@ _DIAG = {m: np.arange(m) for m in range(1, 31)}
 Objective = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
 
 
+def _tri_solve(r: np.ndarray, b: np.ndarray, lower: bool) -> np.ndarray:
+    """Solve r x = b (lower) or r^T x = b (not lower) for a batch of lower-triangular r."""
+    k, m = b.shape
+    if k < 256:  # small batches: LAPACK per matrix is cheaper than m numpy steps
+        mat = r if lower else np.swapaxes(r, 1, 2)
+        return np.linalg.solve(mat, b[:, :, None])[:, :, 0]
+    x = np.empty_like(b)
+    if lower:  # forward substitution
+        for i in range(m):
+            x[:, i] = (b[:, i] - np.einsum("kj,kj->k", r[:, i, :i], x[:, :i])) / r[:, i, i]
+    else:  # back substitution with r^T (upper): row i of r^T is column i of r
+        for i in range(m - 1, -1, -1):
+            x[:, i] = (b[:, i] - np.einsum("kj,kj->k", r[:, i + 1:, i], x[:, i + 1:])) / r[:, i, i]
+    return x
+
+
 @dataclass
 class BatchResult:
     x: np.ndarray          # (S, P) final parameters
@@ -74,14 +90,14 @@ def lbfgs_batch(fun: Objective, x0: np.ndarray, *, m: int = 10, max_iter: int = 
                          1.0 / np.maximum(gnorm, 1e-300))
         s_g = np.einsum("kmp,kp->km", sm, ga)
         y_g = gamma[:, None] * np.einsum("kmp,kp->km", ym, ga)
-        sty = np.einsum("kip,kjp->kij", sm, ym)
+        sty = np.matmul(sm, ym.transpose(0, 2, 1))
         rmat = sty * _LOWER[m]
-        dvec = np.einsum("kii->ki", sty)
+        dvec = np.diagonal(sty, axis1=1, axis2=2).copy()
         rmat[:, _DIAG[m], _DIAG[m]] = np.where(valid, dvec, 1.0)
-        q = -np.linalg.solve(rmat, s_g[:, :, None])[:, :, 0]
-        yty = gamma[:, None, None] * np.einsum("kip,kjp->kij", ym, ym)
-        rhs = -(np.einsum("kij,kj->ki", yty, q) + dvec * q) - y_g
-        pv = np.linalg.solve(np.swapaxes(rmat, 1, 2), rhs[:, :, None])[:, :, 0]
+        q = -_tri_solve(rmat, s_g, lower=True)
+        yty = np.matmul(ym, ym.transpose(0, 2, 1))
+        rhs = -(gamma[:, None] * np.einsum("kij,kj->ki", yty, q) + dvec * q) - y_g
+        pv = _tri_solve(rmat, rhs, lower=False)
         r = (gamma[:, None] * ga + np.einsum("kmp,km->kp", sm, pv)
              + gamma[:, None] * np.einsum("kmp,km->kp", ym, q))
         d = -r
