@@ -121,6 +121,12 @@ def test_bad_input():
     bad = pd.DataFrame({"N": [1e6, 1e7, 0.0], "D": [1e9, 1e9, 1e9], "loss": [3, 2, 1]})
     with pytest.raises(DataError, match='row 4, column "N"'):
         scaling.fit(bad, "chinchilla")
+    five = pd.DataFrame({"N": [1e6, 1e7, 1e8, 1e9, 1e10], "tokens": [1e9] * 5,
+                         "loss": [4.0, 3.5, 3.0, 2.8, 2.7]})
+    with pytest.raises(DlrevError, match="5 parameters and needs more than 5 runs"):
+        scaling.fit(five, "chinchilla")
+    with pytest.raises(DlrevError, match="unknown scaling-law form"):
+        scaling.fit(five, "quadratic")
 
 
 def test_cli_fit_json_power_and_errors(cli, chin_csv, tmp_path):
