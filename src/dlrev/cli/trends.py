@@ -162,6 +162,9 @@ def trends_cmd(
                   f"{'; dropped: ' + dropped if dropped else ''}.[/dim]")
     for note in tf.notes:
         console.print(f"[dim]{note}[/dim]")
+    for e in tf.eras:
+        if e.note and e.fitted:
+            console.print(f"[yellow]{e.label} ({e.group}): {e.note}.[/yellow]")
     if bp is not None:
         t = Table(title=f"Era boundaries found from the data ({bp.model} model, k = {bp.k})")
         for c in ("boundary", "year", "date", f"{pct}% interval", "dates"):

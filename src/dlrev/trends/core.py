@@ -473,6 +473,9 @@ def fit_one(x: np.ndarray, y: np.ndarray, *, label: str, group: str = "all",
     era.start_value = 10 ** float(line.predict(era.x_first))
     era.end_value = 10 ** float(line.predict(era.x_last))
     if bootstrap > 0:
+        if n < 10:
+            era.note = (f"only {n} points: the bootstrap interval understates the uncertainty "
+                        "(few distinct resamples)")
         rng = rng or np.random.default_rng(0)
         bs, bi = bootstrap_ols(x, y, bootstrap, rng, noise=estimate_noise)
         era.boot_slopes, era.boot_intercepts = bs, bi
