@@ -127,6 +127,11 @@ def test_bad_input():
         scaling.fit(five, "chinchilla")
     with pytest.raises(DlrevError, match="unknown scaling-law form"):
         scaling.fit(five, "quadratic")
+    # Loss that does not fall with size: the best fit has a negative exponent; refuse it.
+    n = np.logspace(4, 7, 8)
+    flat = 3.0 + np.random.default_rng(1).normal(0, 0.001, n.size)
+    with pytest.raises(DlrevError, match="loss not falling with scale"):
+        scaling.fit_power(n, flat)
 
 
 def test_cli_fit_json_power_and_errors(cli, chin_csv, tmp_path):

@@ -37,6 +37,15 @@ def _not_converged(solve: laws._Solve) -> None:
                          "the data may not follow this form.")
 
 
+def _check_exponents(exps: dict[str, float], form: str) -> None:
+    """A fitted law whose loss does not fall with scale is nonsense: say so, don't return it."""
+    bad = {k: v for k, v in exps.items() if not np.isfinite(v) or v <= 0}
+    if bad:
+        shown = ", ".join(f"{k} = {v:.4g}" for k, v in bad.items())
+        raise DlrevError(f"the best {form} fit has {shown} (loss not falling with scale); "
+                         "the runs do not follow this form, so no fit is reported.")
+
+
 @dataclass
 class PowerFit:
     """L(X) = E + (X0 / X)^alpha fitted to runs of one variable X (N, D or C)."""
@@ -86,6 +95,7 @@ def fit_power(x: Any, loss: Any, *, x_name: str = "N", n_boot: int = 0, seed: in
     sol = laws.solve("lse", lx, la, delta=delta)
     _not_converged(sol)
     point = _power_from_theta(sol.theta)
+    _check_exponents({"alpha": point["alpha"]}, "power-law")
     draws, n_ok = None, 0
     if n_boot:
         th, ok = laws.bootstrap("lse", lx, la, sol.theta, n_boot, seed, delta)
@@ -188,6 +198,10 @@ def fit_runs(runs: Runs, form: str = "chinchilla", *, x: str = "N", n_boot: int 
     lx = np.log(np.stack([runs.N, runs.D]))
     sol = laws.solve("lse" if form == "chinchilla" else "kaplan", lx, loss, delta=delta)
     _not_converged(sol)
+    if form == "chinchilla":
+        _check_exponents({"alpha": float(sol.theta[3]), "beta": float(sol.theta[4])}, form)
+    else:
+        _check_exponents({"alpha_N": float(sol.theta[2]), "alpha_D": float(sol.theta[3])}, form)
     boot, n_ok = None, 0
     if n_boot:
         th, ok = laws.bootstrap("lse" if form == "chinchilla" else "kaplan", lx, loss,
