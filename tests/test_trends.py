@@ -370,6 +370,8 @@ def test_backtest_on_a_perfect_trend_has_no_error():
     assert np.allclose(bt.rows["error"], 0, atol=1e-6)
     s = bt.summary.set_index("horizon")
     assert s.loc[3, "baseline_mae"] == pytest.approx(0.6 * 3, abs=1e-6)
+    one = trends.backtest(df, since=2012, horizon_years=3, start="2005-01-01")
+    assert one.horizons == [3] and len(one.rows) == 9
 
 
 def test_backtest_on_epoch(epoch_systems):

@@ -201,16 +201,20 @@ class Backtest:
 
 def backtest(df: pd.DataFrame, metric: str = "compute", since: int = 2015,
              horizons: Sequence[int] = (1, 2, 3, 5), start: str = "2010-01-01",
-             until: int | None = None, ci: float = 0.9, min_points: int = 3) -> Backtest:
+             until: int | None = None, ci: float = 0.9, min_points: int = 3,
+             horizon_years: Sequence[int] | int | None = None) -> Backtest:
     """Walk-forward test of extrapolating the frontier (largest system per calendar year).
 
     For each origin year Y from `since`: fit log10 of the yearly maxima dated from `start` to
     the end of Y (OLS), predict the largest system of year Y + h at mid-year, and compare with
     the actual largest of that year. Targets run to `until` (default: the last complete year).
+    `horizon_years` is an alias of `horizons` (one int or several).
     Errors are actual - predicted in OOM: positive means the future was larger than forecast.
     """
     if not 0 < ci < 1:
         raise DlrevError(f"the interval level must lie between 0 and 1 (got {ci}).")
+    if horizon_years is not None:  # the name the issue uses; one int or several
+        horizons = [horizon_years] if isinstance(horizon_years, int) else horizon_years
     hs = sorted({int(h) for h in horizons})
     if not hs or hs[0] < 1:
         raise DlrevError("horizons are whole years of at least 1, e.g. 1,2,3,5.")
