@@ -194,6 +194,13 @@ def test_figure_and_page(cli, chin_csv, tmp_path):
     assert b"<svg" in first and len(first) > 10_000
     cli("plot", "scaling", "-o", str(out), "--runs", str(chin_csv), "--drop-highest-loss", "5")
     assert out.read_bytes() == first  # deterministic
+    res = cli("plot", "scaling", "-o", str(tmp_path / "res.svg"), "--view", "residuals",
+              "--runs", str(chin_csv), "--drop-highest-loss", "5")
+    assert res.exit_code == 0, res.output
+    assert b"<svg" in (tmp_path / "res.svg").read_bytes()
+    res = cli("plot", "scaling", "-o", str(tmp_path / "x.svg"), "--view", "residuals")
+    assert res.exit_code == 2 and "needs runs" in res.output
+    assert not (tmp_path / "x.svg").exists()
     page = scaling.scaling_page(scaling.runs_from_frame(pd.read_csv(chin_csv),
                                                         drop_highest_loss=5))
     assert {s["name"] for s in page["sets"]} == {"hoffmann", "hoffmann-tex", "besiroglu"}

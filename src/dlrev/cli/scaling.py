@@ -192,17 +192,26 @@ def _register_plot() -> None:
         output: Path = OUTPUT_OPTION,
         runs_file: Path = typer.Option(None, "--runs", help="CSV of runs to draw (N, C, loss)."),
         drop: int = DROP,
+        view: str = typer.Option("frontier", "--view",
+                                 help="frontier (loss and N_opt against compute) or residuals "
+                                      "(each published parameter set on the runs)."),
     ) -> None:
         """Loss against compute with iso-parameter curves and the compute-optimal frontiers."""
-        from dlrev.figures.scaling import scaling_figure
+        from dlrev.figures.common import save
+        from dlrev.figures.scaling import residuals_figure, scaling_figure
 
+        if view not in ("frontier", "residuals"):
+            raise DlrevError(f"--view must be frontier or residuals, not {view!r}.")
         runs = None
         if runs_file is not None:
             runs = scaling.runs_from_frame(read_runs_csv(runs_file), drop_highest_loss=drop,
                                            source=str(runs_file))
-        from dlrev.figures.common import save
-
-        save(scaling_figure(runs), output)
+        if view == "residuals":
+            if runs is None:
+                raise DlrevError("--view residuals needs runs: give --runs FILE.")
+            save(residuals_figure(runs), output)
+        else:
+            save(scaling_figure(runs), output)
         console.print(f"wrote {output}")
 
 

@@ -6,8 +6,11 @@
         the compute-optimal frontier of each published set (and the fit);
         right: the compute-optimal model size against compute for the same sets, with
         tokens per parameter at 1e24 FLOP in the legend.
+    residuals_figure(runs, sets=None) -> Figure
+        the published parameter sets side by side: observed minus predicted loss of every run
+        against compute, with each set's RMSE and mean residual.
 
-Returns a Figure for `dlrev.figures.common.save`.
+Each returns a Figure for `dlrev.figures.common.save`.
 """
 
 from __future__ import annotations
@@ -78,4 +81,35 @@ def scaling_figure(runs: scaling.Runs | None = None, fit: Any = None,
                     extra="Iso-parameter curves (grey) use "
                           f"{base.name}'s parameters; frontiers minimise E + A/N^α + B/D^β "
                           "at C = 6ND.")
+    return fig
+
+
+def residuals_figure(runs: scaling.Runs, sets: Any = None) -> Figure:
+    """Observed - predicted loss of each run under each parameter set, one panel per set."""
+    import matplotlib.pyplot as plt
+
+    params = [scaling.params._as_params(p) for p in (sets or list(scaling.PUBLISHED))]
+    cmp = scaling.compare(params, runs)
+    with figure_style():
+        fig, axes = plt.subplots(1, len(params), figsize=(3.2 * len(params) + 0.6, 3.6),
+                                 sharey=True, squeeze=False)
+        lim = 0.0
+        for ax, p, row in zip(axes[0], params, cmp.rows, strict=True):
+            res = runs.loss - p.predict(runs.N, runs.D)
+            lim = max(lim, float(np.max(np.abs(res))))
+            sc = ax.scatter(runs.C, res, c=runs.N, s=7, cmap="viridis", norm=LogNorm(),
+                            linewidths=0, alpha=0.85)
+            ax.axhline(0.0, color=INK, lw=0.8)
+            ax.set_title(p.name)
+            ax.text(0.03, 0.04, f"RMSE {row['rmse']:.4f}\nmean {row['mean_residual']:+.4f}",
+                    transform=ax.transAxes, fontsize=7, color=INK, va="bottom")
+            log_axis(ax, "x", label="compute C (FLOP)")
+        axes[0][0].set_ylabel("observed − predicted loss")
+        for ax in axes[0]:
+            ax.set_ylim(-1.05 * lim, 1.05 * lim)
+        fig.subplots_adjust(left=0.08, right=0.89, top=0.86, wspace=0.08)
+        cb = fig.colorbar(sc, cax=fig.add_axes((0.91, 0.3, 0.012, 0.56)))
+        cb.set_label("parameters N")
+        source_line(fig, [scaling.CHINCHILLA_SOURCE],
+                    extra=f"{cmp.n} runs; lowest RMSE: {cmp.best}.")
     return fig
