@@ -296,6 +296,14 @@ def test_breakpoints_on_epoch_data(epoch_systems):
     assert bp.bic < bp.bic_no_break - 100
     d = bp.to_dict()
     assert d["boundaries"][0]["date"] == "2011-01-01" and d["model"] == "continuous"
+    assert d["hinge_growth"][0] == pytest.approx(1.51, abs=0.01)
+    assert d["hinge_growth"][1] == pytest.approx(4.41, abs=0.02)
+    # The hinge line is continuous at the boundary and its slopes are the reported ones.
+    t = b.year
+    left, right = bp.predict_log10(t - 1e-6), bp.predict_log10(t + 1e-6)
+    assert left == pytest.approx(right, abs=1e-5)
+    assert bp.predict_log10(t + 2) - bp.predict_log10(t + 1) == pytest.approx(
+        bp.hinge_slopes[1], rel=1e-9)
 
 
 def test_auto_eras_use_the_breakpoint(epoch_systems):

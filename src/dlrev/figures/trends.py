@@ -307,18 +307,29 @@ def plot_breakpoints(bp: BreakpointResult, systems: pd.DataFrame,
         fig, (ax, hx) = new_figure(width, height, nrows=2, sharex=True,
                                    gridspec_kw={"height_ratios": [3, 1], "hspace": 0.08})
         ax.scatter(data["x"], 10 ** data["y"], s=6, color="#9a9a9a", alpha=0.6, lw=0, zorder=2)
+        edges = [float(data["x"].min()), *[b.year for b in bp.boundaries],
+                 float(data["x"].max())]
         for i, e in enumerate(bp.segments):
-            if e.fitted:
+            if not e.fitted:
+                continue
+            if bp.model == "continuous" and bp.hinge_slopes:
+                xs = np.linspace(edges[i], edges[i + 1], 50)
+                growth = 10 ** bp.hinge_slopes[i]
+            else:
                 xs = np.linspace(e.x_first, e.x_last, 50)
-                ax.plot(xs, 10 ** e.predict_log10(xs), color=PALETTE[i % len(PALETTE)], lw=1.6,
-                        zorder=4, label=f"era {i + 1}: {e.growth:.2f}x/year (n = {e.n})")
-        for b in bp.boundaries:
+                growth = e.growth
+            ax.plot(xs, 10 ** bp.predict_log10(xs), color=PALETTE[i % len(PALETTE)], lw=1.6,
+                    zorder=4, label=f"era {i + 1}: {growth:.2f}x/year (n = {e.n})")
+        for j, b in enumerate(bp.boundaries):
             for a in (ax, hx):
                 if math.isfinite(b.low):
                     a.axvspan(b.low, b.high, color=PALETTE[4], alpha=0.15, lw=0, zorder=1)
                 a.axvline(b.year, color=PALETTE[4], lw=1.0, ls="--", zorder=3)
-            ax.text(b.year, 0.98, f" {b}", transform=ax.get_xaxis_transform(), ha="left",
-                    va="top", fontsize=7.5, color=INK)
+            right = b.year > float(data["x"].max()) - 12
+            ax.text(b.year, 0.98 - 0.07 * j, f" {b} " if not right else f"{b} ",
+                    transform=ax.get_xaxis_transform(), ha="right" if right else "left",
+                    va="top", fontsize=7.5, color=INK,
+                    bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.8})
         x_lo, x_hi = float(data["x"].min()) - 1, float(data["x"].max()) + 1
         log_axis(ax, "y", label=METRIC_LABELS.get(bp.metric, bp.metric))
         ax.legend(loc="lower right")
@@ -335,8 +346,10 @@ def plot_breakpoints(bp: BreakpointResult, systems: pd.DataFrame,
         ax.set_title(title or f"Era boundaries found from the data ({bp.k} break"
                               f"{'s' if bp.k > 1 else ''}, {pct}% bootstrap intervals)")
         fig.subplots_adjust(left=0.1, right=0.98, top=0.93)
-        source_line(fig, sources, f"Separate OLS lines per era; exact search over "
-                                  f"{bp.n_candidates} candidate dates; {bp.interval_method}.")
+        what = ("One line whose slope changes at each boundary (continuous piecewise OLS)"
+                if bp.model == "continuous" else "Separate OLS lines per era")
+        source_line(fig, sources, f"{what}; exact search over {bp.n_candidates} candidate "
+                                  f"dates; {bp.interval_method}.")
     return fig
 
 

@@ -73,10 +73,32 @@ class BreakpointResult:
     interval_method: str
     boot_years: np.ndarray = field(default_factory=lambda: np.empty((0, 0)), repr=False)
     model: str = "continuous"
+    # Continuous model: log10 y = c0 + c1 x + sum_j c_(j+2) (x - boundary_j)+ ; the slope of each
+    # era (OOM/year) is in hinge_slopes.
+    hinge_coef: list[float] = field(default_factory=list)
+    hinge_slopes: list[float] = field(default_factory=list)
+
+    def predict_log10(self, x: np.ndarray | float) -> Any:
+        """The fitted piecewise line: the hinge fit (continuous) or each era's own line."""
+        xs = np.asarray(x, dtype=float)
+        if self.model == "continuous" and self.hinge_coef:
+            c = self.hinge_coef
+            out = c[0] + c[1] * xs
+            for j, b in enumerate(self.boundaries):
+                out = out + c[j + 2] * np.clip(xs - b.year, 0, None)
+            return out
+        edges = [-np.inf, *[b.year for b in self.boundaries], np.inf]
+        out = np.full(xs.shape, np.nan)
+        for i, seg in enumerate(self.segments):
+            m = (xs >= edges[i]) & (xs < edges[i + 1])
+            out = np.where(m, seg.intercept + seg.slope * xs, out)
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "metric": self.metric, "k": self.k, "n": self.n, "model": self.model,
+            "hinge_coef": _clean(self.hinge_coef), "hinge_slopes": _clean(self.hinge_slopes),
+            "hinge_growth": _clean([10**v for v in self.hinge_slopes]),
             "boundaries": [b.to_dict() for b in self.boundaries],
             "segments": [s.to_dict() for s in self.segments],
             "sse": _clean(self.sse), "sse_no_break": _clean(self.sse_no_break),
@@ -337,13 +359,19 @@ def breakpoints(df: pd.DataFrame, k: int = 1, metric: str = "compute", bootstrap
     method = (f"percentile bootstrap: {bootstrap} resamples of systems with replacement, seed "
               f"{seed}; every candidate refitted on each resample" if bootstrap else
               "no interval (bootstrap = 0)")
+    coef: list[float] = []
+    hslopes: list[float] = []
+    if model == "continuous":
+        design = np.column_stack([np.ones(n), x, *[np.clip(x - b.year, 0, None) for b in bounds]])
+        coef = [float(v) for v in np.linalg.lstsq(design, y, rcond=None)[0]]
+        hslopes = [float(v) for v in np.cumsum(coef[1:])]
     return BreakpointResult(
         metric=metric, k=k, boundaries=bounds, segments=segments, sse=sse, sse_no_break=sse0,
         bic=bic, bic_no_break=bic0, n=n,
         n_candidates=len(hpos) if model == "continuous" else len(pos),
         resolution_years=resolution,
         min_points=min_points, ci=ci, bootstrap=bootstrap, seed=seed, interval_method=method,
-        boot_years=boot_years, model=model,
+        boot_years=boot_years, model=model, hinge_coef=coef, hinge_slopes=hslopes,
     )
 
 

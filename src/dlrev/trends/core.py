@@ -587,7 +587,9 @@ def fit(df: pd.DataFrame, metric: str = "compute", eras: str | Sequence[str] | N
         names = list(p.labels)
     else:
         edges = [None, *bounds, None]
-        names = [f"{a or 'start'} to {b or 'end'}" for a, b in zip(edges, edges[1:], strict=False)]
+        names = ["all years" if a is None and b is None else f"before {b}" if a is None
+                 else f"from {a}" if b is None else f"{a} to {b}"
+                 for a, b in zip(edges, edges[1:], strict=False)]
     if len(names) != len(bounds) + 1:
         raise DlrevError(f"{len(bounds) + 1} eras need {len(bounds) + 1} labels "
                          f"(got {len(names)}).")
