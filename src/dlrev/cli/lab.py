@@ -25,11 +25,14 @@ def run(
                                     "(downloaded once, sha256-checked)."),
     family: str = typer.Option("default", "--family", help="default, tiny or gpu."),
     device: str = typer.Option("auto", "--device", help="auto, cpu or cuda."),
-    out: Path = typer.Option(Path("dlrev-lab"), "--out", help="Output folder (resumable)."),
+    out: Path = typer.Option(None, "--out", help="Output folder, resumable "
+                             "(default lab-runs/<family>)."),
     seed: int = typer.Option(0, "--seed"),
     threads: int = typer.Option(None, "--threads", help="CPU threads (default: 1, or 2 when a "
                                 "quick check finds the machine idle)."),
     steps: int = typer.Option(None, "--steps", help="Train every neural model this many steps."),
+    only: str = typer.Option(None, "--only", metavar="NAMES",
+                             help="Comma-separated model names: train only these."),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Train n-gram baselines, a char-LSTM and a ladder of GPTs; fit the scaling laws."""
@@ -40,7 +43,9 @@ def run(
     from dlrev.lab.corpus import load_corpus
 
     cfg = sweep.LabConfig(family=family, budget=budget, device=device, seed=seed,
-                          threads=threads, steps=steps)
+                          threads=threads, steps=steps,
+                          only=only.split(",") if only else None)
+    out = out if out is not None else Path("lab-runs") / family
     # validate everything cheap before any text is read or folder made
     if family not in sweep.FAMILIES:
         raise _err(f"--family {family!r} is not one of {', '.join(sweep.FAMILIES)}")

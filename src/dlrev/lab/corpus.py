@@ -203,3 +203,42 @@ def load_corpus(spec: str | os.PathLike | None = None) -> Corpus:
 
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def markov_source(n_chars: int, vocab: int = 8, order: int = 2, seed: int = 0,
+                  concentration: float = 0.25) -> tuple[str, float]:
+    """A synthetic text from a random order-``order`` Markov chain over the first ``vocab``
+    lowercase letters, and the chain's entropy rate in nats per character (the best loss any
+    model can reach). Small Dirichlet ``concentration`` makes the transitions peaked, so that
+    models with more capacity have more to learn."""
+    if not 2 <= vocab <= 26 or order < 1 or n_chars < order:
+        raise DlrevError("markov_source needs 2 <= vocab <= 26, order >= 1, n_chars >= order")
+    rng = np.random.default_rng(seed)
+    states = vocab**order
+    trans = rng.dirichlet(np.full(vocab, concentration), size=states)
+    # stationary distribution over states (the last `order` characters), by power iteration
+    nxt = (np.arange(states)[:, None] * vocab) % states + np.arange(vocab)[None, :]
+    pi = np.full(states, 1.0 / states)
+    for _ in range(2000):
+        new = np.zeros(states)
+        np.add.at(new, nxt.reshape(-1), (pi[:, None] * trans).reshape(-1))
+        if np.abs(new - pi).max() < 1e-13:
+            pi = new
+            break
+        pi = new
+    with np.errstate(divide="ignore", invalid="ignore"):
+        logp = np.where(trans > 0, np.log(trans), 0.0)
+    entropy = float(-(pi[:, None] * trans * logp).sum())
+    cum = trans.cumsum(axis=1)
+    u = rng.random(n_chars)
+    out = np.empty(n_chars, dtype=np.int64)
+    out[:order] = rng.integers(0, vocab, order)
+    state = 0
+    for c in out[:order]:
+        state = (state * vocab + int(c)) % states
+    for i in range(order, n_chars):
+        c = min(int(np.searchsorted(cum[state], u[i], side="right")), vocab - 1)
+        out[i] = c
+        state = (state * vocab + c) % states
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    return "".join(letters[int(c)] for c in out), entropy

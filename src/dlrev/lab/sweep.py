@@ -63,9 +63,10 @@ class Family:
 FAMILIES: dict[str, Family] = {
     "tiny": Family(
         "tiny", context=32, batch=16, ngram_order=4, min_steps=60, eval_points=4,
-        models=(_lstm(1, 32, 200, 1e-2), _gpt(1, 16, 2, 200), _gpt(2, 32, 4, 200),
-                _gpt(2, 64, 4, 200)),
-        description="seconds: a smoke test of the whole pipeline"),
+        models=(_lstm(1, 32, 200, 1e-2), _gpt(1, 8, 1, 200), _gpt(1, 16, 2, 200),
+                _gpt(2, 32, 4, 200), _gpt(2, 64, 4, 200)),
+        description="seconds: a smoke test of the whole pipeline (too few steps for a clean "
+                    "curve on real text)"),
     "default": Family(
         "default", context=64, batch=32, ngram_order=6, min_steps=1500,
         models=(_lstm(2, 128, 1500, 1e-2), _gpt(1, 24, 3, 2000), _gpt(2, 32, 4, 2000),
@@ -168,11 +169,17 @@ class Plan:
 
 
 def plan(family: Family, budget_s: float | None, seconds_per_step: dict[str, float] | None,
-         steps: int | None = None) -> Plan:
+         steps: int | None = None, only: list[str] | None = None) -> Plan:
     """Fit the family into the budget: drop the largest GPT first (keeping three), then shorten
     every model's training down to the family's minimum steps, then drop the LSTM and more GPTs.
     ``seconds_per_step`` comes from a short probe of each model; None skips the budget."""
     models = [dict(m) for m in family.models]
+    if only:
+        unknown = sorted(set(only) - {m["name"] for m in models})
+        if unknown:
+            raise DlrevError(f"--only: the {family.name} family has no model {unknown[0]!r}; "
+                             f"it has {', '.join(m['name'] for m in models)}")
+        models = [m for m in models if m["name"] in only]
     if steps is not None:
         models = [{**m, "steps": steps} for m in models]
     p = Plan(family.name, family.context, family.batch, family.ngram_order, family.eval_points,
@@ -206,10 +213,10 @@ def plan(family: Family, budget_s: float | None, seconds_per_step: dict[str, flo
         p.dropped.append(drop["name"])
     p.estimated_s = cost(p.models)
     if p.estimated_s > budget_s:
-        only = p.models[0]
+        first = p.models[0]
         raise DlrevError(
             f"a budget of {budget_s:.0f} s is too small for even the smallest model "
-            f"({only['name']}: about {p.estimated_s:.0f} s for {only['steps']:,} steps on this "
+            f"({first['name']}: about {p.estimated_s:.0f} s for {first['steps']:,} steps on this "
             f"machine); give at least --budget {math.ceil(p.estimated_s / 60)}m")
     if p.dropped:
         p.notes.append(f"to fit the {budget_s:.0f} s budget, left out: {', '.join(p.dropped)}")
@@ -294,6 +301,7 @@ class LabConfig:
     steps: int | None = None  # force this many steps for every neural model
     compile: bool | None = None  # None: on for CUDA models of 1M+ parameters, off on CPU
     probe: bool = True
+    only: list[str] | None = None  # train only these models of the family
 
 
 def prompt_ids(corpus: Corpus) -> list[int]:
@@ -348,8 +356,10 @@ def run(corpus: Corpus, out: Path, cfg: LabConfig, on_event: Event | None = None
         speeds = None
         if budget_s is not None and cfg.probe:
             emit("probe", {})
-            speeds = probe_speed(corpus, family, [dict(m) for m in family.models], device)
-        the_plan = plan(family, budget_s, speeds, cfg.steps)
+            speeds = probe_speed(corpus, family, [dict(m) for m in family.models
+                                                  if not cfg.only or m["name"] in cfg.only],
+                                 device)
+        the_plan = plan(family, budget_s, speeds, cfg.steps, cfg.only)
         if rank == 0:
             _write_json(manifest_path, {
                 "format": FORMAT, "family": family.name, "seed": cfg.seed,

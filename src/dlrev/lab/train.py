@@ -177,7 +177,7 @@ def train_model(spec: ModelSpec, train: np.ndarray, val: np.ndarray, vocab: int,
     fpt = float(model.flops_per_token())  # type: ignore[operator]
     opt = _optimizer(model, spec.lr, cfg.weight_decay, device)
     gen = torch.Generator().manual_seed(seed)
-    train_t = torch.from_numpy(np.ascontiguousarray(train, dtype=np.int64))
+    train_t = torch.from_numpy(np.ascontiguousarray(train, dtype=np.int64)).to(device)
     val_t = torch.from_numpy(np.ascontiguousarray(val, dtype=np.int64))
     eval_win = _windows(val_t, cfg.context, cfg.eval_tokens)
     full_win = _windows(val_t, cfg.context)
@@ -185,6 +185,8 @@ def train_model(spec: ModelSpec, train: np.ndarray, val: np.ndarray, vocab: int,
                          for i in range(1, cfg.eval_points + 1)})
 
     step, seconds, curve = 0, 0.0, []
+    settle = min(10, spec.steps // 10)  # first steps (compilation, allocator) left out of
+    steady_s, steady_steps = 0.0, 0  # the steady-state throughput
     best_loss, best_step, best_state = math.inf, 0, None
     if checkpoint is not None and checkpoint.is_file():
         ck = torch.load(checkpoint, map_location=device, weights_only=False)
@@ -202,7 +204,7 @@ def train_model(spec: ModelSpec, train: np.ndarray, val: np.ndarray, vocab: int,
     fwd = torch.compile(model) if cfg.compile else model
     per_rank = cfg.batch // world
     offsets_hi = len(train_t) - cfg.context - 1
-    span = torch.arange(cfg.context + 1)
+    span = torch.arange(cfg.context + 1)  # windows are gathered where the data lives
     model.train()
     loss_ema = None
     while step < spec.steps:
@@ -211,7 +213,7 @@ def train_model(spec: ModelSpec, train: np.ndarray, val: np.ndarray, vocab: int,
             g["lr"] = lr_at(step, spec.steps, spec.lr)
         offs = torch.randint(0, offsets_hi + 1, (cfg.batch,), generator=gen)
         offs = offs[rank * per_rank:(rank + 1) * per_rank]
-        w = train_t[offs[:, None] + span].to(device, non_blocking=True)
+        w = train_t[(offs[:, None] + span).to(device)]
         with _autocast(device):
             logits = fwd(w[:, :-1])
         loss = F.cross_entropy(logits.float().reshape(-1, vocab), w[:, 1:].reshape(-1))
@@ -222,7 +224,10 @@ def train_model(spec: ModelSpec, train: np.ndarray, val: np.ndarray, vocab: int,
         opt.step()
         step += 1
         lv = loss.item()  # syncs the device, so the timing below is honest
-        seconds += time.perf_counter() - t0
+        dt = time.perf_counter() - t0
+        seconds += dt
+        if step > settle:
+            steady_s, steady_steps = steady_s + dt, steady_steps + 1
         loss_ema = lv if loss_ema is None else 0.95 * loss_ema + 0.05 * lv
         info: dict = {"loss": loss_ema, "lr": opt.param_groups[0]["lr"]}
         if step in eval_steps:
@@ -256,5 +261,7 @@ def train_model(spec: ModelSpec, train: np.ndarray, val: np.ndarray, vocab: int,
         flops_per_token=fpt, steps=spec.steps, tokens=tokens, flops=fpt * tokens,
         val_loss=val_loss, best_step=best_step or step, curve=curve, seconds=seconds,
         tokens_per_s=tokens / seconds if seconds > 0 else 0.0,
-        threads=torch.get_num_threads(), device=device, world_size=world, sample=sample)
+        threads=torch.get_num_threads(), device=device, world_size=world, sample=sample,
+        extra={"steady_tokens_per_s": steady_steps * cfg.batch * cfg.context / steady_s
+               if steady_s > 0 else 0.0})
     return result, raw_model.state_dict()

@@ -1,0 +1,257 @@
+"""Scaling-lab benchmarks, each against a peer timed in the same run on the same machine.
+
+1. Training throughput (tokens/s) of the lab's GPT and training step against a plain
+   nanoGPT-style reference loop written below (its own attention module and numpy batch
+   fetching), same shape, batch and context. Goal: at least 0.9x of the reference.
+2. The Kneser-Ney n-gram baselines (orders 1-6, fit and evaluation) on the full corpus against
+   the obvious pure-Python way of counting the same k-grams (collections.Counter). Goal: < 5 s.
+3. With --device cuda: the largest lab model (gpu family, 6x384, context 256, batch 64) in bf16
+   with torch.compile: tokens/s and model FLOPs utilisation (6N + 12LTd FLOPs per token over
+   the GPU's dense bf16 peak). Goal: 40 % or more.
+
+    python benchmarks/bench_lab.py [--device cpu|cuda] [--corpus PATH] [--steps N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+PEAK_BF16 = {  # dense bf16 tensor-core peak, FLOP/s
+    "H100 PCIe": 756e12, "H100 NVL": 835e12, "H100": 989e12, "H200": 989e12,
+    "A100": 312e12, "L4": 121e12, "A10": 125e12,
+}
+
+
+def corpus_path(arg: str | None) -> Path | None:
+    if arg:
+        return Path(arg)
+    shared = Path(os.environ.get("DLREV_SHARED", ROOT.parent / "shared"))
+    for p in (shared / "data" / "corpora" / "tinyshakespeare.txt",
+              ROOT / "lab-runs" / "corpus" / "tinyshakespeare.txt"):
+        if p.is_file():
+            return p
+    return None
+
+
+# --- the reference: a plain nanoGPT-style model and loop, written for this benchmark ---------
+
+def reference_model(vocab: int, context: int, n_layer: int, d: int, n_head: int):  # noqa: ANN201
+    import torch
+    from torch import nn
+    from torch.nn import functional as F
+
+    class Attn(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.c_attn = nn.Linear(d, 3 * d, bias=False)
+            self.c_proj = nn.Linear(d, d, bias=False)
+
+        def forward(self, x):  # noqa: ANN001, ANN202
+            b, t, c = x.size()
+            q, k, v = self.c_attn(x).split(c, dim=2)
+            k = k.view(b, t, n_head, c // n_head).transpose(1, 2)
+            q = q.view(b, t, n_head, c // n_head).transpose(1, 2)
+            v = v.view(b, t, n_head, c // n_head).transpose(1, 2)
+            y = F.scaled_dot_product_attention(q, k, v, is_causal=True)
+            return self.c_proj(y.transpose(1, 2).contiguous().view(b, t, c))
+
+    class Blk(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.ln_1 = nn.LayerNorm(d, bias=False)
+            self.attn = Attn()
+            self.ln_2 = nn.LayerNorm(d, bias=False)
+            self.c_fc = nn.Linear(d, 4 * d, bias=False)
+            self.c_proj = nn.Linear(4 * d, d, bias=False)
+
+        def forward(self, x):  # noqa: ANN001, ANN202
+            x = x + self.attn(self.ln_1(x))
+            return x + self.c_proj(F.gelu(self.c_fc(self.ln_2(x))))
+
+    class Ref(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.wte = nn.Embedding(vocab, d)
+            self.wpe = nn.Embedding(context, d)
+            self.h = nn.ModuleList([Blk() for _ in range(n_layer)])
+            self.ln_f = nn.LayerNorm(d, bias=False)
+            self.lm_head = nn.Linear(d, vocab, bias=False)
+            self.wte.weight = self.lm_head.weight
+
+        def forward(self, idx, targets):  # noqa: ANN001, ANN202
+            pos = torch.arange(idx.size(1), device=idx.device)
+            x = self.wte(idx) + self.wpe(pos)
+            for b in self.h:
+                x = b(x)
+            logits = self.lm_head(self.ln_f(x))
+            return F.cross_entropy(logits.view(-1, logits.size(-1)).float(), targets.view(-1))
+
+    return Ref()
+
+
+def reference_tokens_per_s(data: np.ndarray, vocab: int, shape: tuple[int, int, int],
+                           context: int, batch: int, steps: int, device: str,
+                           compile_: bool) -> float:
+    import torch
+
+    torch.manual_seed(0)
+    model = reference_model(vocab, context, *shape).to(device)
+    opt = torch.optim.AdamW(model.parameters(), lr=1e-3, betas=(0.9, 0.99),
+                            fused=device == "cuda")
+    fwd = torch.compile(model) if compile_ else model
+    data16 = data.astype(np.uint16)
+    ctx = (torch.autocast("cuda", dtype=torch.bfloat16) if device == "cuda"
+           else torch.autocast("cpu", enabled=False))
+
+    def get_batch():  # noqa: ANN202
+        ix = np.random.randint(len(data16) - context - 1, size=batch)
+        x = torch.stack([torch.from_numpy(data16[i:i + context].astype(np.int64)) for i in ix])
+        y = torch.stack([torch.from_numpy(data16[i + 1:i + 1 + context].astype(np.int64))
+                         for i in ix])
+        return x.to(device), y.to(device)
+
+    def step() -> float:
+        x, y = get_batch()
+        with ctx:
+            loss = fwd(x, y)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        return loss.item()
+
+    return _time_steps(step, steps, batch * context, device)
+
+
+def lab_tokens_per_s(data: np.ndarray, vocab: int, shape: tuple[int, int, int], context: int,
+                     batch: int, steps: int, device: str, compile_: bool) -> tuple[float, float]:
+    """Our train_model's inner step, timed through its own loop (seconds exclude evaluation)."""
+    from dlrev.lab.models import ModelSpec
+    from dlrev.lab.train import TrainConfig, train_model
+
+    n = len(data)
+    spec = ModelSpec("bench", "gpt", shape[0], shape[1], shape[2], lr=1e-3, steps=steps)
+    cfg = TrainConfig(context=context, batch=batch, eval_points=1, eval_tokens=context * 4,
+                      device=device, compile=compile_)
+    warm = ModelSpec("bench", "gpt", shape[0], shape[1], shape[2], lr=1e-3, steps=5)
+    train_model(warm, data[: n - 200_000], data[-200_000:][:context * 8], vocab, cfg)
+    res, _ = train_model(spec, data[: n - 200_000], data[-200_000:][:context * 8], vocab, cfg)
+    return res.extra["steady_tokens_per_s"], res.flops_per_token
+
+
+def _time_steps(step, steps: int, tokens_per_step: int, device: str) -> float:  # noqa: ANN001
+    import torch
+
+    for _ in range(5):
+        step()
+    if device == "cuda":
+        torch.cuda.synchronize()
+    t0 = time.perf_counter()
+    for _ in range(steps):
+        step()
+    if device == "cuda":
+        torch.cuda.synchronize()
+    return steps * tokens_per_step / (time.perf_counter() - t0)
+
+
+def bench_throughput(ids: np.ndarray, vocab: int, device: str, steps: int,
+                     shape: tuple[int, int, int], context: int, batch: int,
+                     compile_: bool) -> tuple[float, float, float]:
+    ours, ref = [], []
+    fpt = 0.0
+    for _ in range(2):  # interleave so a noisy neighbour hurts both alike
+        t, fpt = lab_tokens_per_s(ids, vocab, shape, context, batch, steps, device, compile_)
+        ours.append(t)
+        ref.append(reference_tokens_per_s(ids, vocab, shape, context, batch, steps, device,
+                                          compile_))
+    return max(ours), max(ref), fpt
+
+
+def bench_ngram(ids: np.ndarray, n_train: int, vocab: int) -> None:
+    from dlrev.lab.ngram import evaluate_family
+
+    t0 = time.perf_counter()
+    _, results = evaluate_family(ids, n_train, vocab, 6)
+    ours = time.perf_counter() - t0
+    text = ids[:n_train].tolist()
+    t0 = time.perf_counter()
+    for k in range(1, 7):
+        Counter(tuple(text[i:i + k]) for i in range(len(text) - k + 1))
+    peer = time.perf_counter() - t0
+    best = min(results, key=lambda r: r.val_loss)
+    print(f"n-gram KN 1-6 fit + eval, {len(ids):,} chars: dlrev {ours:.2f} s "
+          f"(best {best.order}-gram {best.val_loss:.3f} nats/char; goal < 5 s) | "
+          f"peer collections.Counter counting only: {peer:.2f} s | ratio {peer / ours:.1f}x")
+
+
+def peak_flops(name: str) -> float | None:
+    for key in sorted(PEAK_BF16, key=len, reverse=True):
+        if key in name:
+            return PEAK_BF16[key]
+    return None
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--device", default="cpu", choices=["cpu", "cuda"])
+    ap.add_argument("--corpus")
+    ap.add_argument("--steps", type=int, default=None)
+    ap.add_argument("--threads", type=int, default=1)
+    args = ap.parse_args()
+    try:
+        import torch
+    except ImportError:
+        print("torch not installed; skipping the lab benchmarks")
+        return 0
+    from dlrev.lab.corpus import from_text, read_text_file, stdlib_corpus
+
+    path = corpus_path(args.corpus)
+    corpus = from_text(read_text_file(path), "c", str(path)) if path else stdlib_corpus()
+    ids, vocab = corpus.ids, corpus.vocab_size
+    print(f"corpus: {corpus.source} ({len(ids):,} chars); torch {torch.__version__}")
+    if args.device == "cpu":
+        torch.set_num_threads(args.threads)
+        bench_ngram(ids, corpus.n_train, vocab)
+        steps = args.steps or 40
+        shape, context, batch = (4, 96, 4), 64, 32
+        ours, ref, _ = bench_throughput(ids, vocab, "cpu", steps, shape, context, batch, False)
+        print(f"GPT 4x96 (460k params) training, batch {batch} x context {context}, "
+              f"{args.threads} thread(s), {steps} steps: dlrev {ours:,.0f} tok/s | "
+              f"peer nanoGPT-style reference loop {ref:,.0f} tok/s | ratio {ours / ref:.2f} "
+              f"(goal >= 0.9)")
+        return 0
+    if not torch.cuda.is_available():
+        print("--device cuda: no CUDA device")
+        return 1
+    torch.backends.cuda.matmul.allow_tf32 = True
+    name = torch.cuda.get_device_name()
+    steps = args.steps or 200
+    shape, context, batch = (6, 384, 6), 256, 64
+    ours, ref, fpt = bench_throughput(ids, vocab, "cuda", steps, shape, context, batch, True)
+    peak = peak_flops(name)
+    mfu = fpt * ours / peak if peak else math.nan
+    print(f"{name}: GPT 6x384 (10.7M params) bf16 + torch.compile, batch {batch} x context "
+          f"{context}, {steps} steps: dlrev {ours:,.0f} tok/s, MFU {mfu:.1%} "
+          f"(peak {peak / 1e12 if peak else float('nan'):.0f} TFLOP/s, "
+          f"{fpt / 1e6:.1f} MFLOP/token) "
+          f"| peer nanoGPT-style reference loop {ref:,.0f} tok/s | ratio {ours / ref:.2f}")
+    for b in (256, 512):  # MFU grows with batch; show where the GPU saturates
+        o, _ = lab_tokens_per_s(ids, vocab, shape, context, b, steps // 2, "cuda", True)
+        mfu_b = fpt * o / peak if peak else math.nan
+        print(f"  batch {b}: dlrev {o:,.0f} tok/s, MFU {mfu_b:.1%}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
