@@ -135,6 +135,16 @@ def test_to_dict_is_plain_json(epoch_fit):
     assert e.end_value == pytest.approx(10 ** (e.intercept + e.slope * e.x_last))
 
 
+def test_results_show_as_tables_in_jupyter(epoch_fit, epoch_systems):
+    html = epoch_fit._repr_html_()
+    assert "<table" in html and "Deep learning era" in html and "90% intervals" in html
+    frame = epoch_fit.to_frame()
+    assert list(frame["n"]) == [62, 467]
+    bt = trends.backtest(epoch_systems)
+    assert "<table" in bt._repr_html_()
+    assert "<table" in trends.extrapolate(epoch_fit, year=2030)._repr_html_()
+
+
 def test_groups_by_area(epoch_systems):
     tf = trends.fit(epoch_systems, groups="area", bootstrap=50)
     dl_lang = [e for e in tf.eras if e.label == "Deep learning era" and e.group == "language"]
