@@ -18,6 +18,21 @@ DATA_OPTION = typer.Option(
 )
 
 
+LAB_OPTION = typer.Option(
+    None, "--lab", metavar="DIR",
+    help="A scaling-lab folder (from `dlrev lab run --out DIR`) to show on a Lab page.",
+)
+
+
+def _lab(lab: Path | None) -> Path | None:
+    if lab is None:
+        return None
+    if not (lab / "lab.json").is_file():
+        raise DlrevError(f"--lab {lab}: not a lab folder (it has no lab.json); make one with "
+                         f"`dlrev lab run --out {lab}`.")
+    return lab
+
+
 def register(app: typer.Typer) -> None:
     app.command("serve")(serve)
     app.command("build")(build)
@@ -38,13 +53,15 @@ def build(
     outdir: Path = typer.Argument(..., help="Folder to write the site into (created or replaced "
                                             "if it holds an earlier dlrev site)."),
     data: str = DATA_OPTION,
+    lab: Path = LAB_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Write the explorer as static files (HTML, CSS, JS, data) that work from any web host."""
     from dlrev.web import build_site
 
+    lab_dir = _lab(lab)
     cat = _catalog(ctx, data)
-    res = build_site(cat, outdir)
+    res = build_site(cat, outdir, lab=lab_dir)
     if as_json:
         print_json(res)
         return
@@ -58,6 +75,7 @@ def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to bind (loopback by default)."),
     port: int = typer.Option(8000, "--port", help="Port to listen on (0 picks a free one)."),
     data: str = DATA_OPTION,
+    lab: Path = LAB_OPTION,
 ) -> None:
     """Build the explorer into a temporary folder and serve it, read-only, on loopback."""
     import socket
@@ -68,11 +86,12 @@ def serve(
 
     if not 0 <= port <= 65535:
         raise DlrevError(f"--port {port} is not a port number (0-65535).")
+    lab_dir = _lab(lab)
     cat = _catalog(ctx, data)
     tmp = Path(tempfile.mkdtemp(prefix="dlrev-site-"))
     try:
         site = tmp / "site"
-        build_site(cat, site)
+        build_site(cat, site, lab=lab_dir)
         app = secure_app(site)
         sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

@@ -8,6 +8,8 @@ It serves only the files of the built folder, plus a JSON API over the same page
     GET /api/systems/{name}       one system
     GET /api/milestones           milestones; filter domain
     GET /api/fit?metric=&eras=    the trend engine's fit (eras: comma-separated ISO dates)
+    GET /api/benchmarks           SOTA curves and saturation   (also /api/forecasts,
+                                  /api/scaling and, with --lab, /api/lab: each page's data)
 
 Anything but GET/HEAD gets 405. Every response carries a Content-Security-Policy that allows
 only the page's own origin.
@@ -40,6 +42,8 @@ SECURITY_HEADERS = {
     "cross-origin-resource-policy": "same-origin",
 }
 MAX_LIMIT = 5000
+# Pages whose whole data file is served as is: /api/benchmarks, /api/forecasts, ...
+PAGE_DATA = ("benchmarks", "forecasts", "scaling", "lab")
 
 
 class SecurityHeaders:
@@ -95,7 +99,7 @@ def create_app(site_dir: str | Path) -> Starlette:
     async def api_index(request: Request) -> Response:
         return JSONResponse({
             "endpoints": ["/api/meta", "/api/systems", "/api/systems/{name}", "/api/milestones",
-                          "/api/fit"],
+                          "/api/fit", *[f"/api/{name}" for name in pages]],
             "systems": len(systems), "milestones": len(milestones), "read_only": True,
         })
 
@@ -179,6 +183,16 @@ def create_app(site_dir: str | Path) -> Starlette:
 
         return JSONResponse(to_jsonable(fit.to_dict()))
 
+    pages = {name: root / "data" / f"{name}.json" for name in PAGE_DATA
+             if (root / "data" / f"{name}.json").is_file()}
+
+    async def api_page(request: Request) -> Response:
+        name = request.url.path.rstrip("/").rsplit("/", 1)[-1]
+        path = pages.get(name)
+        if path is None:
+            return _error(404, f"this site has no {name} page.")
+        return Response(path.read_bytes(), media_type="application/json")
+
     async def static(request: Request) -> Response:
         raw = request.scope.get("raw_path", request.url.path.encode()).decode("latin-1")
         path = unquote(raw.split("?", 1)[0])
@@ -206,6 +220,7 @@ def create_app(site_dir: str | Path) -> Starlette:
         Route("/api/systems/{name:path}", api_system),
         Route("/api/milestones", api_milestones),
         Route("/api/fit", api_fit),
+        *[Route(f"/api/{name}", api_page) for name in PAGE_DATA],
         Route("/{path:path}", static),
     ]
     app = Starlette(routes=routes, middleware=[Middleware(GZipMiddleware, minimum_size=800)])

@@ -30,7 +30,7 @@ STATIC = HERE / "static"
 TEMPLATES = HERE / "templates"
 MARKER = ".dlrev-site"
 
-# The navigation. Pages of other areas appear once their module provides them (see extra_pages).
+# The navigation. The later pages appear when their data exists (see extra_data).
 CORE_PAGES: list[tuple[str, str, str]] = [
     ("trends", "index.html", "Trends"),
     ("timeline", "timeline.html", "Timeline"),
@@ -60,10 +60,11 @@ class BuildResult:
     n_systems: int = 0
     n_milestones: int = 0
     presets: list[str] = field(default_factory=list)
+    pages: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {"outdir": str(self.outdir), "files": self.files, "n_systems": self.n_systems,
-                "n_milestones": self.n_milestones, "presets": self.presets}
+                "n_milestones": self.n_milestones, "presets": self.presets, "pages": self.pages}
 
 
 _BUNDLES: dict[str, str] = {}
@@ -108,9 +109,10 @@ def _json(value: Any) -> str:
                       allow_nan=False)
 
 
-def site_files(cat: Catalog, built: date | None = None) -> dict[str, str | bytes]:
+def site_files(cat: Catalog, built: date | None = None, lab: str | Path | None = None
+               ) -> dict[str, str | bytes]:
     """Every file of the site as {relative path: content}; pure apart from reading our templates
-    and static files."""
+    and static files (and the lab folder, when one is given)."""
     records = pagedata.system_records(cat.systems)
     milestones = pagedata.milestone_records(cat.milestones)
     records_json = _json(records)
@@ -120,17 +122,24 @@ def site_files(cat: Catalog, built: date | None = None) -> dict[str, str | bytes
     specs = _memo("specs", [*_sources("web/specs.py"), _altair_version()], _specs)
     for spec in specs.values():
         spec["title"]["subtitle"] = meta.source_line
-    nav = [*CORE_PAGES, *[p for p in LATER_PAGES if p[0] in extra_pages()], ABOUT_PAGE]
+    extra = extra_data(cat, lab)
+    nav = [*CORE_PAGES, *[p for p in LATER_PAGES if p[0] in extra], ABOUT_PAGE]
     env = _env()
     files: dict[str, str | bytes] = {}
     common = {"nav": nav, "meta": meta.to_dict(), "csp": META_CSP,
               "epoch_attribution": pagedata.EPOCH_ATTRIBUTION,
-              "source_line": meta.source_line}
+              "source_line": meta.source_line, "extra": extra}
     for key, fname, title in nav:
-        if key in extra_pages():
-            continue
         tmpl = env.get_template(f"{key}.html")
         files[fname] = tmpl.render(page=key, title=title, **common)
+    for key, value in extra.items():
+        files[f"data/{key}.json"] = _json(value)
+    if extra:
+        page_specs = _memo("pagespecs", _sources("web/pagespecs.py") + _sources("web/specs.py"),
+                           _page_specs)
+        for spec in page_specs.values():
+            spec["title"]["subtitle"] = meta.source_line
+        files["data/pagespecs.json"] = _json(page_specs)
     files["data/systems.json"] = records_json
     files["data/systems.csv"] = pagedata.csv_of(records)
     files["data/milestones.json"] = _json(milestones)
@@ -144,6 +153,41 @@ def site_files(cat: Catalog, built: date | None = None) -> dict[str, str | bytes
     files["static/vendor/vega-bundle.js"] = vega_bundle()
     files[MARKER] = f"dlrev explorer site, built {meta.built}\n"
     return files
+
+
+def _page_specs() -> Any:
+    from dlrev.web.pagespecs import page_specs
+
+    return page_specs()
+
+
+def _frame_key(df: Any) -> str:
+    """A content hash of a (small) table, for the on-disk cache key."""
+    text = df.to_json(orient="split", date_format="iso", default_handler=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def extra_data(cat: Catalog, lab: str | Path | None = None) -> dict[str, Any]:
+    """The page data of the Benchmarks, Forecasts, Scaling and Lab pages, keyed by page; a page
+    whose data or module is missing is left out (and so is its navigation entry)."""
+    from dlrev.web import pages
+
+    out: dict[str, Any] = {}
+    if len(cat.benchmarks) and len(cat.benchmark_results):
+        key = [_frame_key(cat.benchmarks), _frame_key(cat.benchmark_results),
+               *_sources("benchmarks.py"), *_sources("web/pages.py")]
+        out["benchmarks"] = _memo("benchmarks", key, lambda: pages.benchmarks_data(cat))
+    if len(cat.forecasts) or len(cat.predictions):
+        key = [_frame_key(cat.forecasts), _frame_key(cat.predictions),
+               _frame_key(cat.benchmarks), _frame_key(cat.benchmark_results),
+               *_sources("forecasts.py"), *_sources("benchmarks.py"), *_sources("web/pages.py")]
+        out["forecasts"] = _memo("forecasts", key, lambda: pages.forecasts_data(cat))
+    if (HERE.parent / "scaling" / "__init__.py").exists():
+        key = [*_sources("scaling"), *_sources("web/pages.py")]
+        out["scaling"] = _memo("scaling", key, pages.scaling_data)
+    if lab is not None:
+        out["lab"] = pages.lab_data(lab)
+    return out
 
 
 def _specs() -> Any:
@@ -194,12 +238,8 @@ def _memo(kind: str, key: list[str], compute: Any) -> Any:
     return value
 
 
-def extra_pages() -> set[str]:
-    """Pages of other areas that exist in this installation (none yet)."""
-    return set()
-
-
-def build_site(cat: Catalog, outdir: str | Path, built: date | None = None) -> BuildResult:
+def build_site(cat: Catalog, outdir: str | Path, built: date | None = None,
+               lab: str | Path | None = None) -> BuildResult:
     """Write the site to `outdir` (replacing an earlier dlrev site there, never anything else)."""
     out = Path(outdir)
     if out.exists():
@@ -208,7 +248,7 @@ def build_site(cat: Catalog, outdir: str | Path, built: date | None = None) -> B
         if any(out.iterdir()) and not (out / MARKER).exists():
             raise DlrevError(f"{out}: folder is not empty and holds no dlrev site; refusing to "
                              "overwrite it (choose an empty or new folder).")
-    files = site_files(cat, built=built)
+    files = site_files(cat, built=built, lab=lab)
     parent = out.resolve().parent
     parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=parent))
@@ -233,7 +273,8 @@ def build_site(cat: Catalog, outdir: str | Path, built: date | None = None) -> B
         raise
     return BuildResult(outdir=out, files=sorted(files), n_systems=len(cat.systems),
                        n_milestones=len(cat.milestones),
-                       presets=sorted(meta_presets(files)))
+                       presets=sorted(meta_presets(files)),
+                       pages=[f for f in sorted(files) if f.endswith(".html")])
 
 
 def meta_presets(files: dict[str, str | bytes]) -> list[str]:

@@ -12,8 +12,6 @@ import functools
 import json
 from typing import Any
 
-import altair as alt
-
 from dlrev.schema import AREAS
 from dlrev.web.pagedata import METRICS, X_AXES, Y_AXES
 
@@ -52,7 +50,9 @@ def axis_title(key: str) -> str:
     return f"{label} ({unit}, log scale)"
 
 
-def _axis(key: str, **kw: Any) -> alt.Axis:
+def _axis(key: str, **kw: Any) -> Any:
+    import altair as alt
+
     if key == "year":
         return alt.Axis(title=axis_title(key), format="d", tickMinStep=1, grid=True, **kw)
     return alt.Axis(title=axis_title(key), labelExpr=POW10_LABEL, tickMinStep=1, grid=True, **kw)
@@ -61,6 +61,8 @@ def _axis(key: str, **kw: Any) -> alt.Axis:
 def trends_spec(x: str = "year", y: str = "compute", title: str | None = None,
                 subtitle: str | None = None) -> dict[str, Any]:
     """The Trends chart for one choice of axes, as a Vega-Lite dict."""
+    import altair as alt  # lazily: importing Altair takes about a second
+
     if x not in X_AXES:
         raise ValueError(f"x must be one of {', '.join(X_AXES)}, not {x!r}")
     if y not in Y_AXES:

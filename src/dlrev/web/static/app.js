@@ -934,6 +934,519 @@
     render();
   }
 
+  // ---------------------------------------------------------------- pages over analysis results
+  // Benchmarks, Forecasts, Scaling and Lab draw what dlrev's Python modules computed
+  // (data/<page>.json); this script only filters, formats and draws.
+  var DOMAINS = ['vision', 'games', 'language', 'science'];
+  function num(v) {
+    if (v === null || v === undefined || !isFinite(v)) return '–';
+    var a = Math.abs(v);
+    if (a !== 0 && (a >= 1e5 || a < 1e-3)) return sci(v);
+    return String(Number(v.toPrecision(4)));
+  }
+  function pct(v) { return v === null || v === undefined || !isFinite(v) ? '–' : Math.round(v * 100) + '%'; }
+  function pageParams(defaults) {
+    var p = new URLSearchParams(location.search), st = {};
+    Object.keys(defaults).forEach(function (k) { st[k] = p.has(k) ? p.get(k) : defaults[k]; });
+    return st;
+  }
+  function writeParams(st, defaults) {
+    var p = new URLSearchParams();
+    Object.keys(defaults).forEach(function (k) { if (st[k] !== defaults[k]) p.set(k, st[k]); });
+    var q = p.toString();
+    q = q ? '?' + q : '';
+    if (q !== location.search) history.replaceState(null, '', location.pathname + q + location.hash);
+  }
+  function listOf(s) { return s ? s.split(',').filter(function (v) { return v; }) : []; }
+  function embedSpec(target, spec, datasets) {
+    var s = JSON.parse(JSON.stringify(spec));
+    if (datasets) s.datasets = datasets;
+    return vegaEmbed(target, s, {renderer: 'svg', actions: false, ast: true, defaultStyle: false,
+      tooltip: {disableDefaultStyle: true, theme: 'light'}, logLevel: 1})
+      .then(function (res) { return res.view; });
+  }
+  // columns: [key, header, format(row) -> text | Node]
+  function fillTable(sel, columns, rows, rowClass) {
+    var head = $(sel + ' thead tr'), body = $(sel + ' tbody');
+    if (!head.children.length) {
+      columns.forEach(function (c) { head.appendChild(el('th', {scope: 'col', text: c[1]})); });
+    }
+    body.textContent = '';
+    rows.forEach(function (r) {
+      var tr = el('tr', {class: rowClass ? rowClass(r) : null});
+      columns.forEach(function (c, i) {
+        var v = c[2] ? c[2](r) : r[c[0]];
+        var cell = el(i === 0 ? 'th' : 'td', i === 0 ? {scope: 'row'} : null);
+        if (v && v.nodeType) cell.appendChild(v);
+        else cell.textContent = v === null || v === undefined ? '' : String(v);
+        if (c[3]) cell.className = c[3](r) || '';
+        tr.appendChild(cell);
+      });
+      body.appendChild(tr);
+    });
+  }
+  function linkTo(u, text) {
+    var url = safeUrl(u);
+    return url ? el('a', {href: url, rel: 'noopener noreferrer', target: '_blank',
+      text: text || hostOf(url)}) : null;
+  }
+  function fillSources(sources, method) {
+    var ul = $('#sources');
+    if (ul) {
+      ul.textContent = '';
+      sources.forEach(function (u) { var a = linkTo(u, u); if (a) ul.appendChild(el('li', null, a)); });
+    }
+    var s = $('#sources-summary'); if (s) s.textContent = sources.length + ' source links';
+    var m = $('#method'); if (m) m.textContent = method || '';
+  }
+  function pageReadme(meta, what, n, sources, method) {
+    var lines = ['dlrev explorer download: ' + what, '',
+      n + ' rows, downloaded on ' + new Date().toISOString().slice(0, 10) +
+      ' from a site built ' + meta.built + ' with dlrev ' + meta.version + '.',
+      'View (the page URL that reproduces it): ' + location.href, '', 'Method', '------',
+      method || '', '', 'Sources', '-------'];
+    sources.forEach(function (s) { lines.push('- ' + s); });
+    lines.push('', 'Licence', '-------', meta.licence, '', 'Citation (BibTeX)', '-----------------');
+    lines.push(meta.citation_bibtex[0], '');
+    return lines.join('\n');
+  }
+  function rowsCSV(rows, keys) {
+    var lines = [keys.join(',')];
+    rows.forEach(function (r) {
+      lines.push(keys.map(function (k) {
+        var v = r[k];
+        return csvCell(v !== null && typeof v === 'object' ? JSON.stringify(v) : v);
+      }).join(','));
+    });
+    return lines.join('\n') + '\n';
+  }
+  function wireDownloads(base, getView, csv, json) {
+    $('#dl-svg').addEventListener('click', function () {
+      var v = getView(); if (!v) return;
+      v.toSVG().then(function (svg) { download(base() + '.svg', new Blob([svg], {type: 'image/svg+xml'})); });
+    });
+    $('#dl-png').addEventListener('click', function () {
+      var v = getView(); if (!v) return;
+      v.toCanvas(2).then(function (c) { c.toBlob(function (b) { download(base() + '.png', b); }, 'image/png'); });
+    });
+    $('#dl-csv').addEventListener('click', function () {
+      var z = csv();
+      download(base() + '-csv.zip', zip([{name: z.name, text: z.text}, {name: 'README.txt', text: z.readme}]));
+    });
+    $('#dl-json').addEventListener('click', function () {
+      var z = json();
+      download(base() + '-json.zip', zip([{name: z.name, text: z.text}, {name: 'README.txt', text: z.readme}]));
+    });
+  }
+  function rendered() {
+    document.body.setAttribute('data-rendered', String((api.renders = (api.renders || 0) + 1)));
+  }
+  function subtitle(spec, meta, extra) {
+    spec.title = typeof spec.title === 'object' ? spec.title : {text: spec.title || '', anchor: 'start'};
+    spec.title.subtitle = (extra ? extra + ' · ' : '') + meta.source_line;
+    return spec;
+  }
+
+  // ---------------------------------------------------------------- Benchmarks page
+  function benchmarksPage(data) {
+    var d = data.benchmarks, meta = data.meta, specs = data.pagespecs, view = null, chain = Promise.resolve();
+    meta.source_line = 'Source: dlrev curated benchmark results · built ' + meta.built;
+    var defaults = {b: '', dom: DOMAINS.join(',')};
+    var st = pageParams(defaults);
+    var byName = {};
+    d.benchmarks.forEach(function (b) { byName[b.name] = b; });
+    if (st.b && !byName[st.b]) st.b = '';
+    var sel = $('#bench');
+    d.benchmarks.forEach(function (b) {
+      sel.appendChild(el('option', {value: b.name, text: b.name + ' (' + b.domain + ', ' + b.metric + ')'}));
+    });
+    sel.value = st.b;
+    fillCheckboxes($('#domains'), 'dom', DOMAINS, listOf(st.dom));
+    fillSources(d.sources, d.method);
+    $('#sat-method').textContent = 'Method: ' + d.saturation.method + '.';
+    function label(p) { return p.series ? p.benchmark + ' · ' + p.series : p.benchmark; }
+    function unitOf(b) { return b && b.unit ? (b.unit === '%' ? '%' : ' ' + b.unit) : ''; }
+    function rowsNow() {
+      var doms = listOf(st.dom);
+      if (!st.b) return d.points.filter(function (p) { var b = byName[p.benchmark]; return b && doms.indexOf(b.domain) >= 0; });
+      return d.points.filter(function (p) { return p.benchmark === st.b; });
+    }
+    function render() {
+      var spec, ds, rows = rowsNow(), info;
+      if (!st.b) {
+        var prog = rows.filter(function (p) { return p.best_progress !== null; });
+        var labels = {};
+        ds = {curves: prog.map(function (p) {
+          labels[label(p)] = true;
+          var b = byName[p.benchmark];
+          return {label: label(p), x: p.years_since_intro, y: p.best_progress, record: p.record,
+            system: p.system, date: p.date, shown: num(p.value) + unitOf(b), pct: pct(p.best_progress),
+            desc: label(p) + ': ' + p.system + ', ' + p.date + ', ' + pct(p.best_progress) + ' of the way'};
+        }), refs: [{y: 0, label: 'chance (0)'}, {y: 1, label: 'human expert, or ceiling (1)'}]};
+        spec = subtitle(JSON.parse(JSON.stringify(specs['benchmark-progress'])), meta);
+        var none = d.benchmarks.filter(function (b) {
+          return listOf(st.dom).indexOf(b.domain) >= 0 && !d.points.some(function (p) { return p.benchmark === b.name && p.best_progress !== null; });
+        }).map(function (b) { return b.name; });
+        var past = {};
+        prog.forEach(function (p) { if (p.best_progress > 1.3) past[label(p)] = Math.max(past[label(p)] || 0, p.best_progress); });
+        var pastText = Object.keys(past).map(function (k) { return k + ' (' + pct(past[k]) + ')'; });
+        info = Object.keys(labels).length + ' curves' + (pastText.length ? '. Beyond 130%, drawn at the top edge: ' + pastText.join(', ') : '') + (none.length ? '. Without a human level or ceiling, so shown only on their own: ' + none.join(', ') : '') + '.';
+        $('#count').textContent = prog.length + ' results on ' + Object.keys(labels).length + ' benchmark curves';
+      } else {
+        var b = byName[st.b], u = unitOf(b);
+        ds = {results: rows.map(function (p) {
+          return {x: p.years_since_intro, value: p.value, best: p.best, record: p.record,
+            series: p.series || b.name, system: p.system, date: p.date, setting: p.setting || '',
+            host: hostOf(p.source_url), shown: num(p.value) + u,
+            desc: p.system + ', ' + p.date + ', ' + num(p.value) + u};
+        }), refs: b.refs.filter(function (r) { return !(b.scale === 'log' && r.value <= 0); }).map(function (r) {
+          return {value: r.value, text: r.label + ': ' + num(r.value) + u + (r.who ? ' (' + r.who + ')' : '')};
+        })};
+        spec = subtitle(JSON.parse(JSON.stringify(specs[b.scale === 'log' ? 'benchmark-values-log' : 'benchmark-values'])), meta,
+          'introduced ' + b.introduced);
+        spec.title.text = b.name + ': ' + b.metric + (b.direction === 'lower' ? ' (lower is better)' : '');
+        spec.layer.forEach(function (l) {
+          if (l.encoding.y && l.encoding.y.title) l.encoding.y.title = b.metric + (b.unit ? ' (' + b.unit + ')' : '') + (b.scale === 'log' ? ', log scale' : '');
+        });
+        info = b.measures + '. ' + (b.notes || '');
+        $('#count').textContent = rows.length + ' results';
+      }
+      $('#bench-info').textContent = info;
+      $('#bench-info').appendChild(document.createTextNode(' '));
+      if (st.b && byName[st.b].source_url) $('#bench-info').appendChild(linkTo(byName[st.b].source_url, 'benchmark source'));
+      writeParams(st, defaults);
+      var satRows = d.saturation.rows.filter(function (r) {
+        return st.b ? r.benchmark === st.b : listOf(st.dom).indexOf(r.domain) >= 0;
+      });
+      fillTable('#sat-table', [
+        ['benchmark', 'Benchmark', function (r) {
+          var btn = el('button', {type: 'button', class: 'link', text: r.benchmark + (r.series ? ' · ' + r.series : '')});
+          btn.addEventListener('click', function () { st.b = r.benchmark; sel.value = st.b; update(); });
+          return btn;
+        }],
+        ['introduced', 'Introduced'],
+        ['start', 'Start', function (r) { return r.start === null ? '–' : num(r.start) + ' (' + r.start_kind + ')'; }],
+        ['target', 'Target', function (r) { return r.target === null ? 'none' : num(r.target) + ' (' + r.target_kind + ')'; }],
+        ['best_value', 'Best so far', function (r) { return r.best_value === null ? '–' : num(r.best_value) + ' · ' + r.best_system + ' · ' + r.best_date; }],
+        ['progress_now', 'Progress now', function (r) { return pct(r.progress_now); }],
+        ['years_to_50', 'Years to 50%', function (r) { return r.years_to_50 === null ? '–' : r.years_to_50.toFixed(1); }],
+        ['years_to_80', 'Years to 80%', function (r) { return r.years_to_80 === null ? '–' : r.years_to_80.toFixed(1); }],
+        ['years_to_90', 'Years to 90%', function (r) { return r.years_to_90 === null ? '–' : r.years_to_90.toFixed(1) + ' (' + r.date_90 + ')'; }],
+      ], satRows);
+      api.state = JSON.parse(JSON.stringify(st));
+      api.shown = st.b ? ds.results.length : ds.curves.length;
+      return embedSpec('#chart', spec, ds).then(function (v) {
+        if (view) view.finalize();
+        view = v; api.view = v; rendered();
+      });
+    }
+    function update() {
+      chain = chain.then(render).catch(function (err) { api.errors.push(String(err)); say('Chart error: ' + err); });
+      return chain;
+    }
+    sel.addEventListener('change', function () { st.b = sel.value; update(); });
+    $('#domains').addEventListener('change', function () { st.dom = checkedValues($('#domains')).join(','); update(); });
+    api.getState = function () { return JSON.parse(JSON.stringify(st)); };
+    var keys = ['benchmark', 'series', 'date', 'years_since_intro', 'system', 'value', 'best', 'record', 'progress', 'best_progress', 'setting', 'source_url'];
+    wireDownloads(function () { return 'dlrev-benchmarks' + (st.b ? '-' + st.b.replace(/[^A-Za-z0-9]+/g, '-') : ''); },
+      function () { return view; },
+      function () { var r = rowsNow(); return {name: 'benchmark_results.csv', text: rowsCSV(r, keys), readme: pageReadme(meta, 'benchmark results (CSV)', r.length, d.sources, d.method)}; },
+      function () { var r = rowsNow(); return {name: 'benchmarks.json', text: JSON.stringify({results: r, saturation: d.saturation.rows.filter(function (s) { return !st.b || s.benchmark === st.b; }), benchmarks: d.benchmarks.filter(function (b) { return !st.b || b.name === st.b; })}, null, 1), readme: pageReadme(meta, 'benchmark results (JSON)', r.length, d.sources, d.method)}; });
+    return update();
+  }
+
+  // ---------------------------------------------------------------- Forecasts page
+  function forecastsPage(data) {
+    var d = data.forecasts, meta = data.meta, specs = data.pagespecs, view = null, pview = null;
+    var chain = Promise.resolve();
+    meta.source_line = 'Source: dlrev curated forecasts and benchmark results · built ' + meta.built;
+    var kinds = [];
+    d.predictions.forEach(function (p) { if (p.kind && kinds.indexOf(p.kind) < 0) kinds.push(p.kind); });
+    var defaults = {b: d.benchmarks.indexOf('MATH') >= 0 ? 'MATH' : (d.benchmarks[0] || ''), kinds: kinds.join(',')};
+    var st = pageParams(defaults);
+    if (d.benchmarks.indexOf(st.b) < 0) st.b = defaults.b;
+    var sel = $('#bench');
+    d.benchmarks.forEach(function (b) {
+      var n = d.forecasts.filter(function (f) { return f.benchmark === b; }).length;
+      sel.appendChild(el('option', {value: b, text: b + ' (' + n + ' forecast' + (n === 1 ? '' : 's') + ')'}));
+    });
+    sel.value = st.b;
+    fillCheckboxes($('#kinds'), 'kind', kinds, listOf(st.kinds));
+    fillSources(d.sources, d.method);
+    $('#summary').textContent = d.summary.text ? d.summary.text.charAt(0).toUpperCase() + d.summary.text.slice(1) : '';
+    function where(f) {
+      if (!f.resolved) return 'not resolved';
+      if (f.outside === true) return 'outside the interval';
+      if (f.outside === false) return 'inside the interval';
+      return 'no interval published';
+    }
+    function intervalText(f) {
+      if (f.low === null || f.high === null) return f.interval_level ? 'bounds not published (' + pct(f.interval_level) + ' interval)' : 'not published';
+      return '[' + num(f.low) + ', ' + num(f.high) + '] ' + (f.interval_level ? pct(f.interval_level) : '(level not published)');
+    }
+    function positionText(f) {
+      if (!f.position) return f.resolved ? '–' : 'not resolved yet';
+      return f.position + (f.position_source === 'reported' ? ' (as the source reported)' : '');
+    }
+    function renderForecast() {
+      var fs = d.forecasts.filter(function (f) { return f.benchmark === st.b; });
+      var ds = {history: [], fans: [], medians: [], trend: [], targets: [], outcomes: [], refs: []};
+      d.history.forEach(function (h) {
+        if (h.benchmark === st.b) ds.history.push({x: h.year, y: h.value, best: h.best, series: h.series || 'main', system: h.system, date: h.date});
+      });
+      fs.forEach(function (f) {
+        f.geometry.forEach(function (g) {
+          if (g.layer === 'fan') ds.fans.push({id: f.id, x: g.x, lo: g.lo, hi: g.hi});
+          else if (g.layer === 'median') ds.medians.push({id: f.id, x: g.x, y: g.y});
+          else if (g.layer === 'trend') ds.trend.push({id: f.id, x: g.x, y: g.y});
+        });
+        if (f.median !== null) ds.targets.push({x: f.target_year, median: f.median, question: f.question, forecaster: f.forecaster, interval: intervalText(f)});
+        if (f.outcome !== null) ds.outcomes.push({x: f.target_year, y: f.outcome, where: where(f), question: f.question, system: f.outcome_system || '', median: f.median === null ? '–' : num(f.median), position: positionText(f),
+          desc: f.question + ': outcome ' + num(f.outcome) + ', ' + where(f)});
+      });
+      (d.refs[st.b] || []).forEach(function (r) { ds.refs.push({y: r.value, label: r.label + ' ' + num(r.value)}); });
+      var spec = subtitle(JSON.parse(JSON.stringify(specs.forecast)), meta);
+      spec.title.text = st.b + ': forecasts against what happened';
+      api.outcomes = ds.outcomes.length; api.fans = ds.fans.length / 2;
+      return embedSpec('#chart', spec, ds).then(function (v) { if (view) view.finalize(); view = v; api.view = v; });
+    }
+    function renderTable() {
+      fillTable('#fc-table', [
+        ['question', 'Question', function (f) {
+          var btn = el('button', {type: 'button', class: 'link', text: f.question});
+          btn.addEventListener('click', function () { st.b = f.benchmark; sel.value = st.b; update(); });
+          return btn;
+        }],
+        ['forecaster', 'Forecaster'],
+        ['forecast_date', 'Made'],
+        ['target_date', 'Target date'],
+        ['median', 'Median', function (f) { return num(f.median); }],
+        ['interval', 'Interval', intervalText],
+        ['outcome', 'Outcome', function (f) { return f.outcome === null ? '–' : num(f.outcome) + (f.outcome_system ? ' · ' + f.outcome_system : ''); }],
+        ['position', 'Where it fell', positionText, function (f) { return f.outside === true ? 'pos-outside' : f.outside === false ? 'pos-inside' : ''; }],
+        ['trend', 'Naive trend', function (f) { return f.trend === null ? '–' : num(f.trend); }],
+        ['closer', 'Closer', function (f) { return f.closer || '–'; }],
+        ['source_url', 'Source', function (f) { return linkTo(f.source_url); }],
+      ], d.forecasts, function (f) { return f.benchmark === st.b ? 'current' : null; });
+    }
+    function renderPredictions() {
+      var ks = listOf(st.kinds);
+      var ps = d.predictions.filter(function (p) { return ks.indexOf(p.kind) >= 0; });
+      var by = parseInt(meta.built.slice(0, 4), 10);
+      var rows = ps.map(function (p) {
+        var when = p.predicted_year === null ? 'no year (a trend claim)' : String(p.predicted_year) +
+          (p.low_year !== null ? ' [' + p.low_year + ', ' + p.high_year + ']' + (p.interval_level ? ' ' + pct(p.interval_level) : '') : '');
+        return {row: p.who + ', ' + p.made.slice(0, 4) + ': ' + p.kind, order: p.id, made_year: p.made_year,
+          x2: p.predicted_year, lo: p.low_year, hi: p.high_year, kind: p.kind, who: p.who, made: p.made,
+          claim: p.claim, when: when, host: hostOf(p.source_url),
+          desc: p.who + ' (' + p.made + '): ' + p.claim + '; predicted ' + when};
+      });
+      var spec = subtitle(JSON.parse(JSON.stringify(specs.predictions)), meta);
+      api.predictions = rows.length;
+      fillTable('#pred-table', [
+        ['who', 'Who'], ['made', 'Made'], ['claim', 'Claim'],
+        ['predicted_year', 'Predicted year', function (p) {
+          return p.predicted_year === null ? '–' : String(p.predicted_year) + (p.low_year !== null ? ' [' + p.low_year + ', ' + p.high_year + ']' : '');
+        }],
+        ['lead_years', 'Lead (years)', function (p) { return p.lead_years === null ? '–' : p.lead_years.toFixed(0); }],
+        ['kind', 'Event'], ['method', 'Method'],
+        ['source_url', 'Source', function (p) { return linkTo(p.source_url); }],
+      ], ps);
+      return embedSpec('#pred-chart', spec, {predictions: rows, today: [{x: by + 0.5, label: 'site built ' + meta.built}]})
+        .then(function (v) { if (pview) pview.finalize(); pview = v; api.pview = v; });
+    }
+    function render() {
+      writeParams(st, defaults);
+      renderTable();
+      api.state = JSON.parse(JSON.stringify(st));
+      return Promise.all([renderForecast(), renderPredictions()]).then(rendered);
+    }
+    function update() {
+      chain = chain.then(render).catch(function (err) { api.errors.push(String(err)); say('Chart error: ' + err); });
+      return chain;
+    }
+    sel.addEventListener('change', function () { st.b = sel.value; update(); });
+    $('#kinds').addEventListener('change', function () { st.kinds = checkedValues($('#kinds')).join(','); update(); });
+    api.getState = function () { return JSON.parse(JSON.stringify(st)); };
+    var keys = ['question', 'benchmark', 'forecaster', 'forecast_date', 'target_date', 'sota_at_forecast', 'median', 'low', 'high', 'interval_level', 'outcome', 'outcome_system', 'position', 'position_source', 'outside', 'trend', 'closer', 'source_url', 'outcome_source_url', 'notes'];
+    wireDownloads(function () { return 'dlrev-forecasts-' + st.b.replace(/[^A-Za-z0-9]+/g, '-'); },
+      function () { return view; },
+      function () { return {name: 'forecasts.csv', text: rowsCSV(d.forecasts, keys), readme: pageReadme(meta, 'forecasts (CSV)', d.forecasts.length, d.sources, d.summary.text + ' ' + d.method)}; },
+      function () { return {name: 'forecasts.json', text: JSON.stringify({summary: d.summary, forecasts: d.forecasts, predictions: d.predictions}, null, 1), readme: pageReadme(meta, 'forecasts and predictions (JSON)', d.forecasts.length + d.predictions.length, d.sources, d.method)}; });
+    return update();
+  }
+
+  // ---------------------------------------------------------------- Scaling page
+  function scalingPage(data) {
+    var d = data.scaling, meta = data.meta, specs = data.pagespecs, view = null, view2 = null;
+    var chain = Promise.resolve();
+    meta.source_line = 'Source: ' + d.sets.map(function (s) { return s.source.split(',')[0]; }).join('; ') + ' · dlrev ' + meta.version;
+    var names = d.sets.map(function (s) { return s.name; });
+    var computes = [];
+    d.frontier.forEach(function (f) {
+      var e = Math.log10(f.compute);
+      if (Math.abs(e - Math.round(e)) < 1e-9 && computes.indexOf(f.compute) < 0) computes.push(f.compute);
+    });
+    var defaults = {sets: names.join(','), c: computes.indexOf(1e24) >= 0 ? '1e24' : sci(computes[0])};
+    var st = pageParams(defaults);
+    fillCheckboxes($('#sets'), 'set', names, listOf(st.sets));
+    var bsel = $('#budget');
+    computes.forEach(function (c) { bsel.appendChild(el('option', {value: '1e' + Math.round(Math.log10(c)), text: sci(c).replace('.0e', 'e') + ' FLOP'})); });
+    if (!computes.some(function (c) { return Math.abs(c - Number(st.c)) / c < 1e-9; })) st.c = defaults.c;
+    bsel.value = st.c;
+    fillSources(d.sets.map(function (s) { return s.source; }).concat([d.chinchilla_source]), d.method);
+    var links = $('#sources');
+    links.textContent = '';
+    d.sets.forEach(function (s) { links.appendChild(el('li', {text: s.name + ': ' + s.source})); });
+    links.appendChild(el('li', {text: 'Data of the Chinchilla runs: ' + d.chinchilla_source}));
+    $('#sources-summary').textContent = (d.sets.length + 1) + ' sources';
+    function render() {
+      var shown = listOf(st.sets);
+      var order = {};
+      names.forEach(function (n, i) { order[n] = i; });
+      var curves = [];
+      d.iso.forEach(function (r) {
+        if (shown.indexOf(r.params) < 0) return;
+        curves.push({set: r.params, order: order[r.params], kind: 'iso', what: 'N = ' + sci(r.N).replace('.0e', 'e'), N: r.N,
+          lc: Math.log10(r.compute), loss: r.loss, compute_text: sci(r.compute) + ' FLOP', loss_text: r.loss.toFixed(3)});
+      });
+      var optimal = [];
+      d.frontier.forEach(function (r) {
+        if (shown.indexOf(r.params) < 0) return;
+        curves.push({set: r.params, order: order[r.params], kind: 'frontier', what: 'compute-optimal frontier', N: 0,
+          lc: Math.log10(r.compute), loss: r.loss, compute_text: sci(r.compute) + ' FLOP', loss_text: r.loss.toFixed(3)});
+        [['N', 'N (parameters)'], ['D', 'D (tokens)']].forEach(function (q) {
+          optimal.push({set: r.params, key: r.params + q[0], quantity: q[1], lc: Math.log10(r.compute), lv: Math.log10(r[q[0]]),
+            compute_text: sci(r.compute) + ' FLOP', value_text: sci(r[q[0]]), tpp: r.tokens_per_param.toFixed(1)});
+        });
+      });
+      (d.points || []).forEach(function (p) {
+        shown.forEach(function (s) {
+          curves.push({set: s, order: order[s], kind: 'run', what: 'training run', N: p.N, lc: Math.log10(p.C), loss: p.loss,
+            compute_text: sci(p.C) + ' FLOP', loss_text: p.loss.toFixed(3)});
+        });
+      });
+      var budget = Number(st.c);
+      fillTable('#sets-table', [
+        ['name', 'Parameter set'], ['E', 'E', function (s) { return num(s.E); }], ['A', 'A', function (s) { return num(s.A); }],
+        ['B', 'B', function (s) { return num(s.B); }], ['alpha', 'α', function (s) { return num(s.alpha); }],
+        ['beta', 'β', function (s) { return num(s.beta); }], ['a', 'a (N ∝ Cᵃ)', function (s) { return s.a.toFixed(3); }],
+        ['b', 'b (D ∝ Cᵇ)', function (s) { return s.b.toFixed(3); }],
+        ['opt', 'At ' + sci(budget) + ' FLOP: N, D, tokens/param, loss', function (s) {
+          var o = d.frontier.filter(function (f) { return f.params === s.name && Math.abs(f.compute - budget) / budget < 1e-9; })[0];
+          return o ? sci(o.N) + ' params, ' + sci(o.D) + ' tokens, ' + o.tokens_per_param.toFixed(1) + ', ' + o.loss.toFixed(3) : '–';
+        }],
+        ['source', 'Source'],
+      ], d.sets, function (s) { return shown.indexOf(s.name) >= 0 ? 'current' : null; });
+      writeParams(st, defaults);
+      api.state = JSON.parse(JSON.stringify(st));
+      api.curves = curves.length;
+      var s1 = subtitle(JSON.parse(JSON.stringify(specs['scaling-iso'])), meta);
+      var s2 = subtitle(JSON.parse(JSON.stringify(specs['scaling-optimal'])), meta);
+      return Promise.all([embedSpec('#chart', s1, {curves: curves}), embedSpec('#chart2', s2, {optimal: optimal})])
+        .then(function (vs) {
+          if (view) view.finalize();
+          if (view2) view2.finalize();
+          view = vs[0]; view2 = vs[1]; api.view = view; api.view2 = view2; rendered();
+        });
+    }
+    function update() {
+      chain = chain.then(render).catch(function (err) { api.errors.push(String(err)); say('Chart error: ' + err); });
+      return chain;
+    }
+    $('#sets').addEventListener('change', function () { st.sets = checkedValues($('#sets')).join(','); update(); });
+    bsel.addEventListener('change', function () { st.c = bsel.value; update(); });
+    api.getState = function () { return JSON.parse(JSON.stringify(st)); };
+    var keys = ['params', 'compute', 'N', 'D', 'tokens_per_param', 'loss', 'a', 'b'];
+    wireDownloads(function () { return 'dlrev-scaling'; }, function () { return view; },
+      function () { return {name: 'frontier.csv', text: rowsCSV(d.frontier, keys), readme: pageReadme(meta, 'compute-optimal frontier (CSV)', d.frontier.length, d.sets.map(function (s) { return s.source; }), d.method)}; },
+      function () { return {name: 'scaling.json', text: JSON.stringify(d, null, 1), readme: pageReadme(meta, 'scaling page data (JSON)', d.frontier.length + d.iso.length, d.sets.map(function (s) { return s.source; }), d.method)}; });
+    return update();
+  }
+
+  // ---------------------------------------------------------------- Lab page
+  function labPage(data) {
+    var d = data.lab, meta = data.meta, view = null, chain = Promise.resolve();
+    var corpus = d.corpus || {};
+    meta.source_line = 'dlrev scaling lab · corpus: ' + (corpus.name || '?') + ' · ' + (d.complete ? 'finished' : 'unfinished') + ' sweep';
+    var defaults = {chart: 'size', m: ''};
+    var st = pageParams(defaults);
+    if (!d.charts[st.chart]) st.chart = 'size';
+    $('#which').value = st.chart;
+    var man = d.manifest || {};
+    $('#lab-info').textContent = d.models.length + ' models trained on ' + (corpus.source || corpus.name || 'a corpus') +
+      (corpus.characters ? ' (' + corpus.characters.toLocaleString('en') + ' characters, vocabulary ' + corpus.vocab_size + ')' : '') +
+      (man.family ? '; family "' + man.family + '"' : '') + (man.device ? ' on ' + man.device : '') +
+      (d.complete ? '.' : '; the sweep has not finished, so the fits cover the models done so far.');
+    var methods = {};
+    Object.keys(d.fits).forEach(function (k) { methods[d.fits[k].method] = true; });
+    fillSources([], 'Fits: ' + Object.keys(methods).join('; ') + '. Read by dlrev.lab.show from ' + d.folder + '.');
+    var srcList = $('#sources');
+    if (corpus.source) srcList.appendChild(el('li', {text: 'Corpus: ' + corpus.source}));
+    $('#sources-summary').textContent = 'Corpus and code';
+    srcList.appendChild(el('li', {text: 'Models and training: dlrev.lab (GPT, char-LSTM, Kneser-Ney n-grams), dlrev ' + meta.version}));
+    var FIT_LABEL = {params_power: 'loss vs parameters', params_floor: 'loss vs parameters',
+      frontier_power: 'compute frontier', frontier_floor: 'compute frontier'};
+    fillTable('#lab-fits', [
+      ['key', 'What', function (r) { return FIT_LABEL[r.key] || r.key; }], ['formula', 'Law'],
+      ['alpha', 'α [interval]', function (r) { return r.alpha.toFixed(3) + (r.alpha_low !== null && r.alpha_high !== null ? ' [' + r.alpha_low.toFixed(3) + ', ' + r.alpha_high.toFixed(3) + ']' : ''); }],
+      ['r2', 'R²', function (r) { return r.r2 === null ? '–' : r.r2.toFixed(3); }],
+      ['n_points', 'Points'], ['method', 'Method'],
+    ], Object.keys(d.fits).map(function (k) { var o = JSON.parse(JSON.stringify(d.fits[k])); o.key = k; return o; }));
+    $('#lab-notes').textContent = (d.notes || []).join(' ');
+    function showSample(name) {
+      st.m = name; writeParams(st, defaults); api.state = JSON.parse(JSON.stringify(st));
+      document.querySelectorAll('.sample').forEach(function (s) {
+        s.classList.toggle('current', s.getAttribute('data-model') === name);
+      });
+      var card = $('.sample.current');
+      if (card && card.scrollIntoView) card.scrollIntoView({block: 'nearest'});
+    }
+    fillTable('#lab-models', [
+      ['name', 'Model', function (r) {
+        var b = el('button', {type: 'button', class: 'link', text: r.name});
+        b.addEventListener('click', function () { showSample(r.name); });
+        return b;
+      }], ['kind', 'Kind'],
+      ['size', 'Size', function (r) { return num(r.size) + (r.kind === 'ngram' ? ' entries' : ' params'); }],
+      ['val_loss', 'Validation loss (nats/char)', function (r) { return r.val_loss.toFixed(3); }],
+      ['steps', 'Steps', function (r) { return r.steps === null ? '–' : String(r.steps); }],
+      ['seconds', 'Seconds', function (r) { return r.seconds.toFixed(1); }],
+    ], d.models);
+    var box = $('#samples');
+    d.samples.forEach(function (s) {
+      box.appendChild(el('article', {class: 'sample', 'data-model': s.name},
+        el('h3', {text: s.name + ' · ' + num(s.size) + (/gram/.test(s.name) ? ' entries' : ' params') +
+          (s.val_loss !== null ? ' · val ' + s.val_loss.toFixed(3) : '')}),
+        el('pre', {text: s.text})));
+    });
+    function render() {
+      writeParams(st, defaults);
+      api.state = JSON.parse(JSON.stringify(st));
+      var spec = subtitle(JSON.parse(JSON.stringify(d.charts[st.chart])), meta);
+      spec.width = 900;
+      spec.height = 340;
+      return embedSpec('#chart', spec).then(function (v) {
+        if (view) view.finalize();
+        view = v; api.view = v;
+        if (st.m) showSample(st.m);
+        rendered();
+      });
+    }
+    function update() {
+      chain = chain.then(render).catch(function (err) { api.errors.push(String(err)); say('Chart error: ' + err); });
+      return chain;
+    }
+    $('#which').addEventListener('change', function () { st.chart = $('#which').value; update(); });
+    api.getState = function () { return JSON.parse(JSON.stringify(st)); };
+    var keys = ['name', 'kind', 'size', 'val_loss', 'steps', 'tokens_per_s', 'seconds'];
+    var srcs = corpus.source ? ['Corpus: ' + corpus.source] : [];
+    wireDownloads(function () { return 'dlrev-lab-' + st.chart; }, function () { return view; },
+      function () { return {name: 'models.csv', text: rowsCSV(d.models, keys), readme: pageReadme(meta, 'lab models (CSV)', d.models.length, srcs, $('#method').textContent)}; },
+      function () { return {name: 'lab.json', text: JSON.stringify({manifest: d.manifest, models: d.models, fits: d.fits, frontier: d.frontier, samples: d.samples}, null, 1), readme: pageReadme(meta, 'lab results (JSON)', d.models.length, srcs, $('#method').textContent)}; });
+    return update();
+  }
+
   // ---------------------------------------------------------------- start
   function start() {
     document.querySelectorAll('form').forEach(function (f) {
@@ -942,15 +1455,18 @@
     state = readState();
     api.getState = function () { return JSON.parse(JSON.stringify(state)); };
     var need = {trends: ['systems', 'meta', 'fits', 'specs'], data: ['systems', 'meta'],
-      timeline: ['milestones', 'systems', 'meta']}[page];
+      timeline: ['milestones', 'systems', 'meta'], benchmarks: ['benchmarks', 'meta', 'pagespecs'],
+      forecasts: ['forecasts', 'meta', 'pagespecs'], scaling: ['scaling', 'meta', 'pagespecs'],
+      lab: ['lab', 'meta']}[page];
     if (!need) { api.ready = true; document.body.setAttribute('data-rendered', '1'); return; }
     Promise.all(need.map(function (n) { return getJSON('data/' + n + '.json'); }))
       .then(function (vals) {
         var data = {};
         need.forEach(function (n, i) { data[n] = vals[i]; });
         api.data = data;
-        var p = page === 'trends' ? trendsPage(data) : page === 'data' ? dataPage(data) : timelinePage(data);
-        return p;
+        var pages = {trends: trendsPage, data: dataPage, timeline: timelinePage,
+          benchmarks: benchmarksPage, forecasts: forecastsPage, scaling: scalingPage, lab: labPage};
+        return pages[page](data);
       })
       .then(function () { api.ready = true; })
       .catch(function (err) { api.errors.push(String(err)); say('Could not load the data: ' + err); });
