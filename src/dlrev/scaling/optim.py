@@ -51,8 +51,13 @@ class BatchResult:
 
 def lbfgs_batch(fun: Objective, x0: np.ndarray, *, m: int = 10, max_iter: int = 2000,
                 gtol: float = 1e-9, ftol: float = 1e-13, max_ls: int = 40,
-                c1: float = 1e-4) -> BatchResult:
-    """Minimise S independent problems from the starts ``x0`` (S, P) with L-BFGS."""
+                c1: float = 1e-4, max_step: float | None = None) -> BatchResult:
+    """Minimise S independent problems from the starts ``x0`` (S, P) with L-BFGS.
+
+    ``max_step`` caps the first trial step of each line search so that no parameter moves by
+    more than that (a standard safeguard; it saves long backtracking after a poor curvature
+    estimate).
+    """
     if not 1 <= m <= 30:
         raise ValueError("m must be between 1 and 30")
     x = np.array(x0, dtype=float, copy=True)
@@ -108,7 +113,10 @@ def lbfgs_batch(fun: Objective, x0: np.ndarray, *, m: int = 10, max_iter: int = 
             slope[reset] = -gnorm[reset]
             ra[reset] = 0.0
         # Armijo backtracking, each problem with its own step.
-        step = np.ones(k)
+        if max_step is None:
+            step = np.ones(k)
+        else:
+            step = np.minimum(1.0, max_step / np.maximum(np.max(np.abs(d), axis=1), 1e-300))
         f_new = np.full(k, np.inf)
         g_new = np.zeros_like(ga)
         todo = np.arange(k)
