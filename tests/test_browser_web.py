@@ -72,8 +72,12 @@ def server(tmp_path_factory: pytest.TempPathFactory, epoch_csv: Path) -> Iterato
         bundle.parent.mkdir(parents=True, exist_ok=True)
         bundle.write_text(vega_bundle(), encoding="utf-8")
     env = {**os.environ, "DLREV_CACHE_DIR": str(cache), "COLUMNS": "200"}
+    from test_web_pages import write_lab_folder
+
+    lab = write_lab_folder(tmp_path_factory.mktemp("lab") / "lab")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "dlrev", "serve", "--port", "0", "--data", str(epoch_csv)],
+        [sys.executable, "-m", "dlrev", "serve", "--port", "0", "--data", str(epoch_csv),
+         "--lab", str(lab)],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     url = None
     deadline = time.time() + 90
@@ -450,3 +454,139 @@ def test_hostile_names_show_as_text(browser: Any, xss_server: str) -> None:
     assert rec.dialogs == []
     assert rec.foreign() == []
     assert not [e for e in rec.errors if "x" in e and "img" in e.lower()]
+
+
+# --- Benchmarks, Forecasts, Scaling, Lab ----------------------------------------------------
+
+def _round_trip(page: Any, browser: Any, server: str) -> None:
+    """Opening the page's URL in a fresh browser restores the same state."""
+    state, url = api(page, "getState()"), page.url
+    ctx, other, rec = _open(browser, server)
+    try:
+        other.goto(url)
+        other.wait_for_function(READY, timeout=30_000)
+        assert api(other, "getState()") == state
+    finally:
+        ctx.close()
+    assert rec.errors == [] and rec.foreign() == []
+
+
+def test_benchmarks_page(page: Any, browser: Any, server: str) -> None:
+    from dlrev import benchmarks as bm
+
+    goto(page, "benchmarks.html")
+    cat = dlrev.load()
+    curves = bm.sota_curves(cat)
+    with_progress = curves[curves["best_progress"].notna()]
+    assert api(page, "shown") == len(with_progress)
+    # one mark per record-setting result with a progress figure
+    assert page.locator("#chart g.records_marks path").count() == int(
+        with_progress["record"].sum())
+    assert page.locator("#sat-table tbody tr").count() == len(bm.saturation(cat).table)
+    assert "Atari 57" in page.locator("#bench-info").inner_text()   # beyond-human note
+    shot(page, "benchmarks")
+    before = rendered(page)
+    page.locator("#bench").select_option("MMLU")
+    wait_render(page, before)
+    assert "b=MMLU" in page.url
+    n = int((cat.benchmark_results["benchmark"] == "MMLU").sum())
+    assert page.locator("#chart g.results_marks path").count() == n == api(page, "shown")
+    chart_text = page.locator("#chart").inner_text() or " ".join(
+        page.locator("#chart text").all_text_contents())
+    assert "human expert: 89.8%" in " ".join(page.locator("#chart text").all_text_contents()) \
+        or "human expert: 89.8%" in chart_text
+    assert page.locator("#sat-table tbody tr").count() == 1
+    _round_trip(page, browser, server)
+    # keyboard: the domain checkboxes and the selector are reachable and labelled
+    before = rendered(page)
+    page.locator("#bench").focus()
+    page.keyboard.press("Home")
+    wait_render(page, before)
+    assert api(page, "getState()")["b"] == ""
+    before = rendered(page)
+    page.locator("#dom-games").uncheck()
+    wait_render(page, before)
+    assert "dom=vision%2Clanguage%2Cscience" in page.url
+
+
+def test_forecasts_page(page: Any, browser: Any, server: str) -> None:
+    goto(page, "forecasts.html")
+    summary = page.locator("#summary").inner_text()
+    assert "2 of 4 outcomes fell outside the 90% interval" in summary
+    cat = dlrev.load()
+    f = cat.forecasts
+    math_f = f[f["benchmark"] == "MATH"]
+    assert page.locator("#fc-table tbody tr").count() == len(f) == 10
+    assert page.locator("#chart g.outcomes_marks path").count() == int(
+        math_f["outcome"].notna().sum()) == api(page, "outcomes")
+    assert api(page, "fans") == int((math_f["low"].notna() & math_f["high"].notna()).sum())
+    # outcomes outside their interval are marked in the table
+    assert page.locator("#fc-table td.pos-outside").count() == 4
+    assert api(page, "predictions") == len(cat.predictions)
+    shot(page, "forecasts")
+    before = rendered(page)
+    page.locator("#fc-table button", has_text="CIFAR-10 adversarially robust").click()
+    wait_render(page, before)
+    assert "b=CIFAR-10+robust" in page.url
+    assert page.locator("#bench").input_value() == "CIFAR-10 robust"
+    before = rendered(page)
+    page.locator("#kind-singularity").uncheck()
+    wait_render(page, before)
+    assert api(page, "predictions") == len(cat.predictions) - 1
+    _round_trip(page, browser, server)
+    with page.expect_download() as dl:
+        page.locator("#dl-csv").click()
+    z = zipfile.ZipFile(io.BytesIO(Path(dl.value.path()).read_bytes()))
+    assert sorted(z.namelist()) == ["README.txt", "forecasts.csv"]
+    assert len(z.read("forecasts.csv").decode().strip().split("\n")) == 11
+    readme = z.read("README.txt").decode()
+    assert "@software{dlrev" in readme and "bounded-regret.ghost.io" in readme
+    assert "b=CIFAR-10" in readme
+    with page.expect_download() as dl2:
+        page.locator("#dl-svg").click()
+    svg = Path(dl2.value.path()).read_text("utf-8")
+    assert "CIFAR-10 robust: forecasts against what happened" in svg and "built 20" in svg
+
+
+def test_scaling_page(page: Any, browser: Any, server: str) -> None:
+    goto(page, "scaling.html")
+    assert page.locator("#sets-table tbody tr").count() == 3
+    text = " ".join(page.locator("#chart text").all_text_contents())
+    for name in ("hoffmann", "hoffmann-tex", "besiroglu"):
+        assert name in text
+    assert page.locator("#chart g.frontier_marks path").count() == 3   # one frontier a panel
+    row = page.locator("#sets-table tbody tr").first.inner_text()
+    assert "1.69" in row and "0.452" in row
+    shot(page, "scaling")
+    before = rendered(page)
+    page.locator("#set-besiroglu").uncheck()
+    wait_render(page, before)
+    assert "sets=hoffmann%2Choffmann-tex" in page.url
+    assert page.locator("#chart g.frontier_marks path").count() == 2
+    before = rendered(page)
+    page.locator("#budget").select_option("1e22")
+    wait_render(page, before)
+    assert "c=1e22" in page.url
+    _round_trip(page, browser, server)
+
+
+def test_lab_page(page: Any, browser: Any, server: str) -> None:
+    from test_web_pages import HOSTILE_SAMPLE
+
+    goto(page, "lab.html")
+    assert page.locator("#lab-models tbody tr").count() == 8
+    assert page.locator("#chart svg").count() == 1
+    assert "0.100" in page.locator("#lab-fits").inner_text()   # the lab's fitted exponent
+    # a sample is text, never markup
+    assert page.locator(".sample pre", has_text=HOSTILE_SAMPLE).count() == 1
+    assert page.evaluate("() => document.querySelectorAll('main img, main script').length") == 0
+    shot(page, "lab")
+    before = rendered(page)
+    page.locator("#which").select_option("compute")
+    wait_render(page, before)
+    assert "chart=compute" in page.url
+    page.locator("#lab-models button", has_text="gpt-2x32").click()
+    assert "m=gpt-2x32" in page.url
+    assert page.locator(".sample.current h3").inner_text().startswith("gpt-2x32")
+    _round_trip(page, browser, server)
+    assert page.rec.dialogs == []
