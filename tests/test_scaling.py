@@ -127,11 +127,13 @@ def test_bad_input():
         scaling.fit(five, "chinchilla")
     with pytest.raises(DlrevError, match="unknown scaling-law form"):
         scaling.fit(five, "quadratic")
-    # Loss that does not fall with size: the best fit has a negative exponent; refuse it.
+    # Loss that rises with size: the best fit has a negative exponent; refuse it.
     n = np.logspace(4, 7, 8)
-    flat = 3.0 + np.random.default_rng(1).normal(0, 0.001, n.size)
-    with pytest.raises(DlrevError, match="loss not falling with scale"):
-        scaling.fit_power(n, flat)
+    with pytest.raises(DlrevError, match=r"alpha = -0.3 \(loss not falling with scale\)"):
+        scaling.fit_power(n, 2.0 + (n / 1e5) ** 0.3)
+    # Flat loss: whatever the fit, it must say the runs show no scaling.
+    flat = scaling.fit_power(n, 3.0 + np.random.default_rng(1).normal(0, 0.001, n.size))
+    assert any("no scaling" in note for note in flat.info.notes)
 
 
 def test_cli_fit_json_power_and_errors(cli, chin_csv, tmp_path):

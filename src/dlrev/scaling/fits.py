@@ -101,12 +101,14 @@ def fit_power(x: Any, loss: Any, *, x_name: str = "N", n_boot: int = 0, seed: in
         th, ok = laws.bootstrap("lse", lx, la, sol.theta, n_boot, seed, delta)
         th, n_ok = th[ok], int(ok.sum())
         draws = {"E": np.exp(th[:, 0]), "X0": np.exp(th[:, 1] / th[:, 2]), "alpha": th[:, 2]}
-    pred = point["E"] + (point["X0"] / xa) ** point["alpha"]
+    term = (point["X0"] / xa) ** point["alpha"]
+    pred = point["E"] + term
+    info = FitInfo(sol.n_starts, sol.n_converged, sol.fun * delta, n_boot, n_ok, delta)
+    if float(np.max(term)) < 0.01 * float(np.max(la)):
+        info.notes.append(f"the power-law term (X0 / {x_name})^alpha is under 1% of the loss at "
+                          "every run: the runs show no scaling, only the constant E")
     return PowerFit(x_name=x_name, **point, intervals=laws.intervals(point, draws, n_boot, level),
-                    fit=laws.goodness(la, pred, delta),
-                    info=FitInfo(sol.n_starts, sol.n_converged, sol.fun * delta, n_boot, n_ok,
-                                 delta),
-                    residuals=la - pred)
+                    fit=laws.goodness(la, pred, delta), info=info, residuals=la - pred)
 
 
 @dataclass

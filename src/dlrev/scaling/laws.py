@@ -41,6 +41,9 @@ N_POLISH = 20
 # Largest first trial step of a line search, in the (centred) parameters' units: one tenth of
 # the grid's span in a and b; found to halve the iterations of the 4,500-start fit.
 MAX_STEP: float | None = 3.0
+# Iterations per start in the grid phase. Starts still moving after this many are creeping
+# along a flat valley (typically towards a dead term); they stay in the pool unconverged.
+MAX_ITER = 2000
 
 
 def _huber_sum(r: np.ndarray, w: np.ndarray | None, delta: float) -> tuple[np.ndarray,
@@ -243,14 +246,14 @@ def solve(form: str, lx: np.ndarray, loss: np.ndarray, starts: np.ndarray | None
         problem = _LseProblem(lx - mu[:, None], ly, delta=delta)
         x0 = _to_centred(lse_grid(lx.shape[0]) if starts is None else starts, mu)
     ftol, gtol = _scipy_tolerances(delta)
-    first = lbfgs_batch(problem, x0, ftol=ftol, gtol=gtol, max_iter=15000, max_step=MAX_STEP)
+    first = lbfgs_batch(problem, x0, ftol=ftol, gtol=gtol, max_iter=MAX_ITER, max_step=MAX_STEP)
     ok = np.isfinite(first.fun)
     if not ok.any():
         raise DlrevError("the scaling-law fit did not converge: the objective was not finite "
                          "from any starting point (check the data for extreme values).")
     order = np.argsort(np.where(ok, first.fun, np.inf))[:N_POLISH]
     order = order[ok[order]]
-    polish = lbfgs_batch(problem, first.x[order], ftol=1e-15, gtol=1e-10, max_iter=5000)
+    polish = lbfgs_batch(problem, first.x[order], ftol=1e-15, gtol=1e-10, max_iter=1000)
     j = int(np.argmin(polish.fun))
     th = polish.x[j]
     theta = th if form == "kaplan" else _to_raw(th, mu)
