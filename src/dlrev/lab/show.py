@@ -109,10 +109,10 @@ def fits_table(report: LabReport):  # noqa: ANN201 - a rich Table
     from rich.table import Table
 
     t = Table(title="Power-law fits (GPTs; 95% intervals)")
-    for c in ("what", "law", "alpha", "interval", "R^2", "points"):
+    for c in ("fit", "law", "alpha", "interval", "R^2", "points"):
         t.add_column(c)
-    labels = {"params_power": "loss vs parameters", "params_floor": "loss vs parameters",
-              "frontier_power": "compute frontier", "frontier_floor": "compute frontier"}
+    labels = {"params_power": "L(N)", "params_floor": "L(N)",
+              "frontier_power": "frontier L(C)", "frontier_floor": "frontier L(C)"}
     for key, f in report.fits.items():
         lo, hi = f.get("alpha_low"), f.get("alpha_high")
         interval = f"[{lo:.3f}, {hi:.3f}]" if lo is not None and hi is not None else ""
@@ -146,7 +146,8 @@ def sample_panels(report: LabReport, width: int = 36):  # noqa: ANN201 - rich Co
         kind = "entries" if "gram" in s["name"] else "params"
         title = f"{s['name']} · {fmt_count(s['size'])} {kind}"
         sub = f"val {s['val_loss']:.3f}" if s["val_loss"] is not None else ""
-        panels.append(Panel(Text(s["text"]), title=title, subtitle=sub, width=width))
+        panels.append(Panel(Text(s["text"], overflow="fold"), title=title, subtitle=sub,
+                            width=width))
     return Columns(panels, equal=True)
 
 
