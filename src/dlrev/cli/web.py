@@ -33,6 +33,16 @@ def _lab(lab: Path | None) -> Path | None:
     return lab
 
 
+def _data_file(data: str | None) -> Path | None:
+    if data is None:
+        return None
+    if data == "epoch":
+        from dlrev.paths import epoch_snapshot_path
+
+        return epoch_snapshot_path()
+    return Path(data)
+
+
 def register(app: typer.Typer) -> None:
     app.command("serve")(serve)
     app.command("build")(build)
@@ -86,12 +96,22 @@ def serve(
 
     if not 0 <= port <= 65535:
         raise DlrevError(f"--port {port} is not a port number (0-65535).")
+    from dlrev.web.site import cached_site, serve_key
+
     lab_dir = _lab(lab)
-    cat = _catalog(ctx, data)
+    root = ctx.find_root()
+    if data is None and isinstance(root.obj, dict):
+        data = root.obj.get("data")
+    data_file = _data_file(data)
     tmp = Path(tempfile.mkdtemp(prefix="dlrev-site-"))
     try:
-        site = tmp / "site"
-        build_site(cat, site, lab=lab_dir)
+        if data_file is None or data_file.is_file():
+            # an identical earlier build (same files, same day) is served again as it is
+            site = cached_site(serve_key(data_file, lab_dir),
+                               lambda out: build_site(_catalog(ctx, data), out, lab=lab_dir))
+        else:  # let the catalog say what is wrong with --data
+            site = tmp / "site"
+            build_site(_catalog(ctx, data), site, lab=lab_dir)
         app = secure_app(site)
         sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import math
+import mimetypes
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -210,6 +211,14 @@ def create_app(site_dir: str | Path) -> Starlette:
         if not target.is_file():
             return PlainTextResponse("not found\n", status_code=404)
         headers = {"cache-control": "no-cache"}
+        gz = target.with_name(target.name + ".gz")
+        if "gzip" in request.headers.get("accept-encoding", "") and gz.is_file():
+            # precompressed at build time: sent as is (GZipMiddleware passes it through)
+            media = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+            if media.startswith("text/") or media.endswith(("javascript", "json")):
+                media += "; charset=utf-8"
+            return FileResponse(str(gz), media_type=media, headers={
+                **headers, "content-encoding": "gzip", "vary": "Accept-Encoding"})
         return FileResponse(str(target), headers=headers)
 
     routes = [

@@ -103,6 +103,10 @@ def _env() -> Any:
 
 
 def _json(value: Any) -> str:
+    try:  # page data is plain Python already (and cached results come from JSON)
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    except (TypeError, ValueError):
+        pass
     from dlrev.cli.common import to_jsonable
 
     return json.dumps(to_jsonable(value), ensure_ascii=False, separators=(",", ":"),
@@ -119,8 +123,12 @@ def site_files(cat: Catalog, built: date | None = None, lab: str | Path | None =
     fits = _memo("fits", [records_json, *_sources("trends"), *_sources("web/fits.py")],
                  lambda: fitsmod.page_fits(cat.systems))
     meta = pagedata.meta_of(cat, built=built, presets=fits["presets"])
-    specs = _memo("specs", [*_sources("web/specs.py"), _altair_version()], _specs)
-    for spec in specs.values():
+    spec_key = [*_sources("web/specs.py"), _altair_version()]
+    specs = _memo("specs", spec_key, _specs)
+    # The same charts compiled to Vega at build time, so the browser skips Vega-Lite's compiler
+    # on the way to the first paint.
+    vgspecs = _memo("vgspecs", [*spec_key, _vlc_version()], lambda: _vega_specs(specs))
+    for spec in [*specs.values(), *vgspecs.values()]:
         spec["title"]["subtitle"] = meta.source_line
     extra = extra_data(cat, lab)
     nav = [*CORE_PAGES, *[p for p in LATER_PAGES if p[0] in extra], ABOUT_PAGE]
@@ -145,6 +153,7 @@ def site_files(cat: Catalog, built: date | None = None, lab: str | Path | None =
     files["data/milestones.json"] = _json(milestones)
     files["data/meta.json"] = _json(meta.to_dict())
     files["data/specs.json"] = _json(specs)
+    files["data/vgspecs.json"] = _json(vgspecs)
     files["data/fits.json"] = _json(fits)
     files["data/README.txt"] = pagedata.readme_text(meta, "all systems")
     for f in sorted(STATIC.iterdir()):
@@ -153,6 +162,94 @@ def site_files(cat: Catalog, built: date | None = None, lab: str | Path | None =
     files["static/vendor/vega-bundle.js"] = vega_bundle()
     files[MARKER] = f"dlrev explorer site, built {meta.built}\n"
     return files
+
+
+GZIP_SUFFIXES = (".html", ".js", ".json", ".css", ".csv", ".txt")
+
+
+def gzipped(files: dict[str, str | bytes]) -> dict[str, bytes]:
+    """Precompressed copies (`name.gz`) of the text files over 1 KB, so that the server (and any
+    static host that honours them) sends them without compressing on every request. The vega
+    bundle's copy is cached with the bundle."""
+    import gzip
+
+    out: dict[str, bytes] = {}
+    for rel, content in files.items():
+        if not rel.endswith(GZIP_SUFFIXES):
+            continue
+        raw = content.encode("utf-8") if isinstance(content, str) else content
+        if len(raw) < 1024:
+            continue
+        if rel == "static/vendor/vega-bundle.js":
+            out[rel + ".gz"] = _bundle_gz(raw)
+        else:
+            out[rel + ".gz"] = gzip.compress(raw, 6, mtime=0)
+    return out
+
+
+def _bundle_gz(raw: bytes) -> bytes:
+    import gzip
+
+    digest = hashlib.sha256(raw).hexdigest()[:16]
+    path = cache_dir() / "web" / f"vega-bundle-{digest}.js.gz"
+    try:
+        return path.read_bytes()
+    except OSError:
+        pass
+    data = gzip.compress(raw, 6, mtime=0)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".tmp{os.getpid()}")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+    return data
+
+
+def _stat_key(root: Path, pattern: str = "*") -> list[str]:
+    out = []
+    for p in sorted(root.rglob(pattern)):
+        if p.is_file() and "__pycache__" not in p.parts:
+            st = p.stat()
+            out.append(f"{p.relative_to(root)}:{st.st_size}:{st.st_mtime_ns}")
+    return out
+
+
+def serve_key(data_file: Path | None, lab: Path | None) -> str:
+    """What a built site depends on, from file metadata only (no catalog load): the systems file,
+    the curated tables, dlrev's own source files, the lab folder, versions and today's date."""
+    from dlrev import __version__
+    from dlrev.paths import DATA_DIR
+
+    parts = [__version__, date.today().isoformat(), _vlc_version(), _altair_version()]
+    if data_file is not None:
+        st = data_file.stat()
+        parts.append(f"{data_file.resolve()}:{st.st_size}:{st.st_mtime_ns}")
+    parts += _stat_key(DATA_DIR)
+    parts += _stat_key(HERE.parent, "*.py") + _stat_key(STATIC) + _stat_key(TEMPLATES)
+    if lab is not None:
+        parts.append(str(lab.resolve()))
+        parts += _stat_key(lab, "*.json")
+    return hashlib.sha256("\x00".join(parts).encode("utf-8")).hexdigest()[:24]
+
+
+def cached_site(key: str, build: Any) -> Path:
+    """The site built for `key` under the user's cache, building it (with `build(outdir)`) when
+    it is missing. `dlrev serve` reuses an identical earlier build instead of rebuilding, which
+    is most of its start-up time; only the five newest builds are kept."""
+    root = cache_dir() / "web" / "sites"
+    site = root / key
+    if (site / MARKER).is_file() and (site / "index.html").is_file():
+        os.utime(site)
+        return site
+    root.mkdir(parents=True, exist_ok=True)
+    build(site)
+    olds = sorted((p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")),
+                  key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in olds[5:]:
+        shutil.rmtree(old, ignore_errors=True)
+    return site
 
 
 def _page_specs() -> Any:
@@ -194,6 +291,27 @@ def _specs() -> Any:
     from dlrev.web.specs import all_trends_specs
 
     return all_trends_specs(subtitle="")
+
+
+TRENDS_DATASETS = ("eras", "bands", "lines", "points", "rings", "labels")
+
+
+def _vega_specs(specs: dict[str, Any]) -> dict[str, Any]:
+    """Vega-Lite -> Vega for every Trends spec (vl-convert, no browser). The named datasets are
+    compiled in empty; the page fills their `values`."""
+    import vl_convert as vlc
+
+    out = {}
+    for key, spec in specs.items():
+        vl = {**spec, "datasets": {name: [] for name in TRENDS_DATASETS}}
+        out[key] = vlc.vegalite_to_vega(vl)
+    return out
+
+
+def _vlc_version() -> str:
+    import vl_convert as vlc
+
+    return str(getattr(vlc, "__version__", "unknown"))
 
 
 def _altair_version() -> str:
@@ -249,6 +367,7 @@ def build_site(cat: Catalog, outdir: str | Path, built: date | None = None,
             raise DlrevError(f"{out}: folder is not empty and holds no dlrev site; refusing to "
                              "overwrite it (choose an empty or new folder).")
     files = site_files(cat, built=built, lab=lab)
+    files.update(gzipped(files))
     parent = out.resolve().parent
     parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=parent))
@@ -271,7 +390,8 @@ def build_site(cat: Catalog, outdir: str | Path, built: date | None = None,
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return BuildResult(outdir=out, files=sorted(files), n_systems=len(cat.systems),
+    return BuildResult(outdir=out, files=sorted(f for f in files if not f.endswith(".gz")),
+                       n_systems=len(cat.systems),
                        n_milestones=len(cat.milestones),
                        presets=sorted(meta_presets(files)),
                        pages=[f for f in sorted(files) if f.endswith(".html")])

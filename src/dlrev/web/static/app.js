@@ -361,7 +361,7 @@
 
   // ---------------------------------------------------------------- Trends page
   function trendsPage(data) {
-    var systems = data.systems, meta = data.meta, fits = data.fits, specs = data.specs;
+    var systems = data.systems, meta = data.meta, fits = data.fits, specs = data.vgspecs;
     presets = fits.presets || {};
     var view = null, viewKey = null, lastFits = [], rendering = Promise.resolve();
     var presetSel = $('#preset');
@@ -676,11 +676,12 @@
       var t0 = performance.now();
       var go;
       if (!view || viewKey !== sp.key || (ds.points.length > SVG_LIMIT) !== api.canvas) {
-        var spec = sp.spec;
-        spec.datasets = ds;
+        var spec = sp.spec;   // a Vega spec (compiled at build time); fill its named data
+        spec.data.forEach(function (d) { if (ds[d.name]) d.values = ds[d.name]; });
         if (view) { view.finalize(); view = null; }
         api.canvas = ds.points.length > SVG_LIMIT;
         go = vegaEmbed('#chart', spec, {
+          mode: 'vega',
           renderer: api.canvas ? 'canvas' : 'svg', actions: false, ast: true, defaultStyle: false,
           tooltip: {disableDefaultStyle: true, theme: 'light'}, logLevel: 1,
         }).then(function (res) {
@@ -1454,7 +1455,7 @@
     });
     state = readState();
     api.getState = function () { return JSON.parse(JSON.stringify(state)); };
-    var need = {trends: ['systems', 'meta', 'fits', 'specs'], data: ['systems', 'meta'],
+    var need = {trends: ['systems', 'meta', 'fits', 'vgspecs'], data: ['systems', 'meta'],
       timeline: ['milestones', 'systems', 'meta'], benchmarks: ['benchmarks', 'meta', 'pagespecs'],
       forecasts: ['forecasts', 'meta', 'pagespecs'], scaling: ['scaling', 'meta', 'pagespecs'],
       lab: ['lab', 'meta']}[page];
