@@ -12,8 +12,9 @@ with E = e^e, A = e^a, B = e^b, X0 = e^(a / alpha). Every start of the initialis
 minimised with L-BFGS (all starts in one batched solve, see optim.py) and the best is kept.
 Internally log X is centred on its mean (a' = a - alpha * mean log X); this is the same
 objective from the same starting points in better-conditioned coordinates. The starts are run
-with scipy's default L-BFGS-B stopping rule (on the summed objective), then the best 20 are
-polished to tight tolerances. Bootstrap: resample runs with replacement, refit every resample
+with scipy's default L-BFGS-B stopping rule (on the summed objective; at most MAX_ITER
+iterations, first trial step capped at MAX_STEP), then the best 20 are polished to tight
+tolerances. Bootstrap: resample runs with replacement, refit every resample
 from the point estimate (again one batched solve), report standard errors and percentile
 intervals.
 """
