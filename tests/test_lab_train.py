@@ -121,6 +121,17 @@ def test_tiny_end_to_end_run_shows_scaling(cli, markov, markov_file, tmp_path):
     js = cli("lab", "show", str(out), "--json")
     assert json.loads(js.stdout)["complete"] is True
 
+    # the explorer's charts are valid Vega-Lite and carry the fitted law
+    import altair as alt
+
+    from dlrev.lab import show
+
+    charts = show.charts(show.load(out))
+    for spec in charts.values():
+        (alt.LayerChart if "layer" in spec else alt.Chart).from_dict(spec)
+    laws = [v.get("law") for layer in charts["size"]["layer"] for v in layer["data"]["values"]]
+    assert fit["formula"] in laws
+
 
 def test_resume_refuses_a_different_configuration(cli, markov_file, tmp_path):
     out = tmp_path / "lab"

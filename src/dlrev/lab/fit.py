@@ -4,11 +4,11 @@ Two forms, both on the lab's few points:
 
 * pure power law ``L = a * X^-alpha``: ordinary least squares in log-log space; the interval on
   alpha is the 95 % t-interval of the slope;
-* with a floor ``L = E + (X0 / X)^alpha`` (Kaplan et al. 2020's form): nonlinear least squares in
-  L, E constrained to [0, min L); the interval on alpha is a 95 % Wald interval from the Jacobian.
+* with a floor ``L = E + (X0 / X)^alpha`` (Kaplan et al. 2020's form), E >= 0.
 
 R^2 is reported in the space each form is fitted in (log L for the pure law, L for the floor form).
-When the scaling module (``dlrev.scaling.fit_power``) is available the floor form uses it.
+The floor form goes through the scaling module's ``dlrev.scaling.fit_power`` (bootstrap interval)
+and falls back to plain least squares when that refuses the points.
 """
 
 from __future__ import annotations
@@ -68,7 +68,35 @@ def fit_pure(x: np.ndarray, y: np.ndarray, what: str) -> PowerFit:
                     "OLS in log-log space; 95% t-interval")
 
 
-def fit_floor(x: np.ndarray, y: np.ndarray, what: str) -> PowerFit:
+def fit_floor(x: np.ndarray, y: np.ndarray, what: str, n_boot: int = 200) -> PowerFit:
+    """L = E + (X0 / X)^alpha through the scaling module's ``fit_power`` (Huber loss on log L,
+    many starts; 95 % bootstrap interval over ``n_boot`` resamples); when that refuses the data
+    (no convergence, or a loss not falling with X), plain nonlinear least squares in L with a
+    Wald interval (needs 4+ points)."""
+    if len(x) >= 4:
+        try:
+            from dlrev.errors import DlrevError
+            from dlrev.scaling import fit_power
+        except ImportError:  # pragma: no cover - the scaling module ships with dlrev
+            pass
+        else:
+            try:
+                f = fit_power(np.asarray(x, float), np.asarray(y, float),
+                              x_name="N" if what == "params" else "C", n_boot=n_boot, seed=0)
+            except DlrevError:
+                pass
+            else:
+                iv = f.intervals["alpha"]
+                return PowerFit(
+                    "floor", what, len(x), f.alpha,
+                    iv.low if iv.low is not None else math.nan,
+                    iv.high if iv.high is not None else math.nan, f.X0, f.E, f.r2,
+                    f"dlrev.scaling.fit_power (Huber loss on log L, many starts); 95% "
+                    f"bootstrap percentile interval over {n_boot} resamples of the points")
+    return fit_floor_lsq(x, y, what)
+
+
+def fit_floor_lsq(x: np.ndarray, y: np.ndarray, what: str) -> PowerFit:
     """L = E + (X0 / X)^alpha by nonlinear least squares in L (needs 4+ points)."""
     x = np.asarray(x, float)
     y = np.asarray(y, float)

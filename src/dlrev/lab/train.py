@@ -201,7 +201,15 @@ def train_model(spec: ModelSpec, train: np.ndarray, val: np.ndarray, vocab: int,
         model = nn.parallel.DistributedDataParallel(
             model, device_ids=[torch.device(device).index or 0] if device.startswith("cuda")
             else None)
-    fwd = torch.compile(model) if cfg.compile else model
+    net = model
+
+    def batch_loss(w: torch.Tensor) -> torch.Tensor:
+        with _autocast(device):
+            logits = net(w[:, :-1])
+        return F.cross_entropy(logits.float().reshape(-1, vocab), w[:, 1:].reshape(-1))
+
+    # on a GPU the whole forward pass and the loss compile into one graph
+    loss_of = torch.compile(batch_loss) if cfg.compile else batch_loss
     per_rank = cfg.batch // world
     offsets_hi = len(train_t) - cfg.context - 1
     span = torch.arange(cfg.context + 1)  # windows are gathered where the data lives
@@ -214,9 +222,7 @@ def train_model(spec: ModelSpec, train: np.ndarray, val: np.ndarray, vocab: int,
         offs = torch.randint(0, offsets_hi + 1, (cfg.batch,), generator=gen)
         offs = offs[rank * per_rank:(rank + 1) * per_rank]
         w = train_t[(offs[:, None] + span).to(device)]
-        with _autocast(device):
-            logits = fwd(w[:, :-1])
-        loss = F.cross_entropy(logits.float().reshape(-1, vocab), w[:, 1:].reshape(-1))
+        loss = loss_of(w)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         if cfg.grad_clip:
