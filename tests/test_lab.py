@@ -193,3 +193,13 @@ def test_markov_entropy_of_a_uniform_chain_is_log_vocab():
     text, h = markov_source(2000, vocab=4, order=1, concentration=1e6)
     assert h == pytest.approx(math.log(4), abs=1e-4)
     assert set(text) <= set("abcd")
+
+
+def test_without_torch_the_lab_says_how_to_install_it(cli, monkeypatch, tmp_path):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "torch", None)  # import torch now raises ImportError
+    r = cli("lab", "run", "--family", "tiny", "--out", str(tmp_path / "x"))
+    assert r.exit_code == 2
+    assert "pip install 'dlrev[lab]'" in r.output
+    assert not (tmp_path / "x").exists()

@@ -91,17 +91,18 @@ def fmt_count(n: float | None) -> str:
 def table(report: LabReport):  # noqa: ANN201 - a rich Table
     from rich.table import Table
 
-    t = Table(title=f"Validation loss (nats per character) - {report.folder}")
+    t = Table(title=f"Validation loss (nats per character) - {report.folder}",
+              caption="size: parameters; for n-grams, k-grams stored over all orders")
     for c, j in (("model", "left"), ("size", "right"), ("val loss", "right"),
                  ("bits/char", "right"), ("steps", "right"), ("tokens/s", "right"),
                  ("seconds", "right")):
         t.add_column(c, justify=j)  # type: ignore[arg-type]
     for r in report.models():
-        size = fmt_count(r["size"]) + (" entries" if r["kind"] == "ngram" else " params")
+        size = fmt_count(r["size"])
         t.add_row(r["name"], size, f"{r['val_loss']:.3f}", f"{r['val_loss'] / math.log(2):.2f}",
                   f"{r['steps']:,}" if r["steps"] else "",
                   fmt_count(r["tokens_per_s"]) if r["tokens_per_s"] else "",
-                  f"{r['seconds']:.1f}")
+                  f"{r['seconds']:.2f}" if r["seconds"] < 1 else f"{r['seconds']:.1f}")
     return t
 
 
