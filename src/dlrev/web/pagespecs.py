@@ -130,6 +130,7 @@ def forecast_spec() -> dict[str, Any]:
                            "range": ["#009E73", "#D55E00", "#0072B2", "#999999"]},
                  "legend": {"orient": "bottom"}}
     series = {"field": "series", "type": "nominal", "title": "State of the art (series)",
+              "sort": {"field": "rank"},
               "scale": {"range": ["#111111", "#8a8a8a", "#b0b0b0"]},
               "legend": {"orient": "bottom"}}
     spec = _base("Forecasts", "Forecasts of one benchmark: the state of the art as a solid step "

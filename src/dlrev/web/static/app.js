@@ -1193,7 +1193,7 @@
       var fs = d.forecasts.filter(function (f) { return f.benchmark === st.b; });
       var ds = {history: [], fans: [], medians: [], trend: [], targets: [], outcomes: [], refs: []};
       d.history.forEach(function (h) {
-        if (h.benchmark === st.b) ds.history.push({x: h.year, y: h.value, best: h.best, series: h.series || 'main', system: h.system, date: h.date});
+        if (h.benchmark === st.b) ds.history.push({x: h.year, y: h.value, best: h.best, series: h.series || 'main', rank: h.series ? 1 : 0, system: h.system, date: h.date});
       });
       fs.forEach(function (f) {
         f.geometry.forEach(function (g) {
