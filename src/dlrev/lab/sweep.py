@@ -170,7 +170,7 @@ class Plan:
 
 def plan(family: Family, budget_s: float | None, seconds_per_step: dict[str, float] | None,
          steps: int | None = None, only: list[str] | None = None) -> Plan:
-    """Fit the family into the budget: drop the largest GPT first (keeping three), then shorten
+    """Fit the family into the budget: drop the largest GPT first (keeping four), then shorten
     every model's training down to the family's minimum steps, then drop the LSTM and more GPTs.
     ``seconds_per_step`` comes from a short probe of each model; None skips the budget."""
     models = [dict(m) for m in family.models]
@@ -194,23 +194,40 @@ def plan(family: Family, budget_s: float | None, seconds_per_step: dict[str, flo
     def gpts(ms: list[dict]) -> list[dict]:
         return [m for m in ms if m["kind"] == "gpt"]
 
-    while cost(p.models) > budget_s and len(gpts(p.models)) > 3:
-        drop = gpts(p.models)[-1]
-        p.models.remove(drop)
-        p.dropped.append(drop["name"])
-    if cost(p.models) > budget_s and steps is None:
-        base = cost(p.models) - 3.0
-        scale = max((budget_s - 3.0) / base, 0.0)
-        shortest = min(m["steps"] for m in p.models)
-        if shortest * scale < family.min_steps:
-            scale = family.min_steps / shortest
-        for m in p.models:
-            m["steps"] = max(family.min_steps, int(m["steps"] * scale) // 10 * 10)
+    full_steps = {m["name"]: m["steps"] for m in models}
+
+    def shrink(ms: list[dict]) -> list[dict]:
+        """The longest training (at most the family's, at least its minimum) that fits."""
+        if steps is not None:
+            return ms
+
+        def at(scale: float) -> list[dict]:
+            return [{**m, "steps": max(family.min_steps, min(
+                full_steps[m["name"]], int(full_steps[m["name"]] * scale) // 10 * 10))}
+                for m in ms]
+
+        lo, hi = 0.0, 1.0
+        if cost(at(hi)) <= budget_s:
+            return at(hi)
+        for _ in range(30):  # cost grows with scale: bisect for the largest that fits
+            mid = (lo + hi) / 2
+            lo, hi = (mid, hi) if cost(at(mid)) <= budget_s else (lo, mid)
+        return at(lo)
+
+    def drop(m: dict) -> None:
+        p.models = [x for x in p.models if x["name"] != m["name"]]
+        p.dropped.append(m["name"])
+
+    # 1. the largest GPTs go first, keeping four (a floor-form fit has three parameters)
+    while cost(p.models) > budget_s and len(gpts(p.models)) > 4:
+        drop(gpts(p.models)[-1])
+    # 2. then every model trains for fewer steps, never below the family's minimum
+    p.models = shrink(p.models)
+    # 3. then the LSTM, then more GPTs, largest first (each time with the longest training)
     while cost(p.models) > budget_s and len(p.models) > 1:
         lstms = [m for m in p.models if m["kind"] == "lstm"]
-        drop = lstms[-1] if lstms else gpts(p.models)[-1]
-        p.models.remove(drop)
-        p.dropped.append(drop["name"])
+        drop(lstms[-1] if lstms else gpts(p.models)[-1])
+        p.models = shrink(p.models)
     p.estimated_s = cost(p.models)
     if p.estimated_s > budget_s:
         first = p.models[0]
@@ -220,6 +237,10 @@ def plan(family: Family, budget_s: float | None, seconds_per_step: dict[str, flo
             f"machine); give at least --budget {math.ceil(p.estimated_s / 60)}m")
     if p.dropped:
         p.notes.append(f"to fit the {budget_s:.0f} s budget, left out: {', '.join(p.dropped)}")
+    cut = [m["name"] for m in p.models
+           if m["steps"] < next(f["steps"] for f in family.models if f["name"] == m["name"])]
+    if cut and steps is None:
+        p.notes.append(f"to fit the {budget_s:.0f} s budget, fewer steps for: {', '.join(cut)}")
     return p
 
 
