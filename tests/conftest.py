@@ -23,7 +23,8 @@ def epoch_csv(shared_dir: Path) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def private_cache(tmp_path_factory: pytest.TempPathFactory,
+                  monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every test gets its own cache dir so nothing touches the user's."""
     d = tmp_path_factory.mktemp("cache")
     monkeypatch.setenv("DLREV_CACHE_DIR", str(d))
