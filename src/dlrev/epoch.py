@@ -106,7 +106,9 @@ def looks_like_epoch(header: list[str]) -> bool:
 
 def _fold(v: str) -> str:
     """Newlines and runs of spaces inside a quoted cell become one space."""
-    return " ".join(v.split())
+    if "  " in v or "\n" in v or "\t" in v or "\r" in v:
+        return " ".join(v.split())
+    return v.strip()
 
 
 def _clean_number(v: str, file: str, row: int, epoch_col: str, warnings: list[str]) -> str:
@@ -165,10 +167,13 @@ def read_epoch(path: str | Path) -> EpochImport:
     if len(keep) < n:
         warnings.append(f"{file}: {n - len(keep)} row(s) with no model name skipped.")
     out: dict[str, list[str]] = {"name": names}
-    out["organization"] = [",".join(p.strip() for p in _fold(v).split(",") if p.strip())
-                           for v in column("organization")]
+    orgs = column("organization")
+    org_of = {v: ",".join(p.strip() for p in _fold(v).split(",") if p.strip()) for v in set(orgs)}
+    out["organization"] = [org_of[v] for v in orgs]
     out["date"] = [v.strip() for v in column("date")]
-    out["domain"] = [_domain_labels(v) for v in column("domain")]
+    domains = column("domain")
+    domain_of = {v: _domain_labels(v) for v in set(domains)}
+    out["domain"] = [domain_of[v] for v in domains]
     out["task"] = [_fold(v) for v in column("task")]
     for c in NUMERIC:
         epoch_col = cols.get(c, c)

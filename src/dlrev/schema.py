@@ -262,17 +262,42 @@ _FALSE = {"false", "no", "0", "n", "f"}
 
 def _convert_dates(col: Column, values: list[str], file: str) -> pd.Series:
     """Strict YYYY-MM-DD, parsed in one vectorised pass; the first bad cell raises."""
-    parsed = pd.to_datetime(pd.Series(values, dtype=object).where(
-        [bool(v) for v in values], None), format="%Y-%m-%d", errors="coerce"
-    ).astype("datetime64[ns]")
-    nat = np.isnat(parsed.to_numpy())
     for i, v in enumerate(values):
         if not v:
             if col.required:
                 raise _fail(file, i, col.name, v, f"allowed to be empty ({col.name} is required)")
-        elif nat[i] or not _ISO_DATE.match(v):
+        elif not _ISO_DATE.match(v):
             raise _fail(file, i, col.name, v, "a valid ISO date (YYYY-MM-DD)")
-    return parsed
+    try:
+        days = np.array([v or "NaT" for v in values], dtype="datetime64[D]")
+    except ValueError:  # a well-shaped but impossible date such as 2023-13-45: find it
+        for i, v in enumerate(values):
+            try:
+                np.datetime64(v or "NaT", "D")
+            except ValueError:
+                raise _fail(file, i, col.name, v, "a valid ISO date (YYYY-MM-DD)") from None
+        raise
+    return pd.Series(days.astype("datetime64[ns]"))
+
+
+def _fast_convert(col: Column, values: list[str]) -> pd.Series | None:
+    """The common all-valid cases in one pass; None sends the column to the checking loop."""
+    if col.required and not all(values):
+        return None
+    if col.kind == "float":
+        try:
+            out = np.array([v or "nan" for v in values], dtype=float)
+        except ValueError:
+            return None
+        given = np.array([bool(v) for v in values], dtype=bool)
+        vals = out[given]
+        if not np.isfinite(vals).all() or (col.positive and (vals <= 0).any()) or (
+                col.nonnegative and (vals < 0).any()):
+            return None
+        return pd.Series(out)
+    if col.kind == "str" and col.choices is None:
+        return pd.Series([v or None for v in values], dtype=object)
+    return None
 
 
 def _convert_column(col: Column, values: list[str], file: str) -> pd.Series:
@@ -283,12 +308,17 @@ def _convert_column(col: Column, values: list[str], file: str) -> pd.Series:
     choices = set(col.choices) if col.choices is not None else None
     if kind == "date":
         return _convert_dates(col, values, file)
+    fast = _fast_convert(col, values)
+    if fast is not None:
+        return fast
+    # The slow path finds and names the first bad cell.
     if kind == "float":
         out_f = np.full(n, np.nan)
     elif kind == "bool":
         out_b = np.zeros(n, dtype=bool)
     else:
         out_o: list[str | None] = [None] * n
+    seen: dict[str, str] = {}
     for i, v in enumerate(values):
         if not v:
             if col.required:
@@ -313,6 +343,10 @@ def _convert_column(col: Column, values: list[str], file: str) -> pd.Series:
                 raise _fail(file, i, col.name, v, "true or false")
             out_b[i] = low in _TRUE
         else:
+            if v in seen:  # labels repeat a lot; check each distinct value once
+                out_o[i] = seen[v]
+                continue
+            key = v
             if kind == "url" and not _URL.match(v):
                 raise _fail(file, i, col.name, v, "an http(s) URL")
             if choices is not None:
@@ -326,7 +360,7 @@ def _convert_column(col: Column, values: list[str], file: str) -> pd.Series:
                     v = v.lower()
                     if v not in choices:
                         raise _fail(file, i, col.name, v, f"one of {', '.join(col.choices or ())}")
-            out_o[i] = v
+            out_o[i] = seen[key] = v
     if kind == "float":
         return pd.Series(out_f)
     if kind == "bool":
@@ -389,9 +423,10 @@ def check_unique(frame: pd.DataFrame, key: str, file: str) -> None:
 
 def decimal_year(dates: pd.Series) -> pd.Series:
     """year + (day_of_year - 1) / days_in_year, the x of every fit."""
-    d = pd.to_datetime(dates)
-    days = np.where(d.dt.is_leap_year, 366.0, 365.0)
-    return (d.dt.year + (d.dt.day_of_year - 1) / days).astype(float)
+    d = pd.DatetimeIndex(pd.to_datetime(dates))
+    days = np.where(d.is_leap_year, 366.0, 365.0)
+    years = (d.year + (d.day_of_year - 1) / days).to_numpy(dtype=float, na_value=np.nan)
+    return pd.Series(years, index=dates.index)
 
 
 def area_of(domain: pd.Series) -> pd.Series:
@@ -404,12 +439,13 @@ def area_of(domain: pd.Series) -> pd.Series:
             if m != "other":
                 return m
         return "other"
-    return domain.map(one).astype(object)
+    areas = {v: one(v) for v in set(domain.dropna())}
+    return pd.Series([areas.get(v, "other") if isinstance(v, str) else "other" for v in domain],
+                     index=domain.index, dtype=object)
 
 
 def add_system_derived(frame: pd.DataFrame, origin: str) -> pd.DataFrame:
-    frame = frame.copy()
-    frame["area"] = area_of(frame["domain"])
-    frame["year"] = decimal_year(frame["date"])
-    frame["origin"] = origin
-    return frame
+    extra = pd.DataFrame({"area": area_of(frame["domain"]), "year": decimal_year(frame["date"]),
+                          "origin": pd.Series([origin] * len(frame), index=frame.index,
+                                              dtype=object)}, index=frame.index)
+    return pd.concat([frame.drop(columns=[c for c in extra if c in frame]), extra], axis=1)
