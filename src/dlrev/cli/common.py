@@ -6,14 +6,21 @@ import json
 import math
 import sys
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import pandas as pd
 import typer
 from rich.console import Console
 
-from dlrev.catalog import Catalog, load
+from dlrev._lazy import lazy
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+
+    from dlrev.catalog import Catalog
+else:
+    np = lazy("numpy")
+    pd = lazy("pandas")
 
 console = Console(soft_wrap=True)
 JSON_OPTION = typer.Option(False, "--json", help="Print machine-readable JSON instead of tables.")
@@ -24,6 +31,8 @@ def catalog(ctx: typer.Context) -> Catalog:
     root = ctx.find_root()
     obj = root.obj if isinstance(root.obj, dict) else {}
     if "catalog" not in obj:
+        from dlrev.catalog import load
+
         obj["catalog"] = load(obj.get("data"))
         root.obj = obj
     return obj["catalog"]

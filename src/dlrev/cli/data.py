@@ -7,19 +7,29 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import typer
 from rich.panel import Panel
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
 from rich.table import Table
 
-from dlrev import schema, summary
-from dlrev.catalog import load, read_systems_file, read_table_file
+from dlrev._lazy import lazy
 from dlrev.cli.common import JSON_OPTION, catalog, console, fmt_date, fmt_sci, print_json
-from dlrev.csvio import header_of
-from dlrev.epoch import ATTRIBUTION, looks_like_epoch, read_epoch
 from dlrev.errors import DlrevError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from dlrev import catalog as catalog_mod
+    from dlrev import csvio, epoch, schema, summary
+else:
+    pd = lazy("pandas")
+    schema = lazy("dlrev.schema")
+    summary = lazy("dlrev.summary")
+    catalog_mod = lazy("dlrev.catalog")
+    csvio = lazy("dlrev.csvio")
+    epoch = lazy("dlrev.epoch")
 
 data_app = typer.Typer(help="Look at, search, validate, export and import the data.",
                        no_args_is_help=True)
@@ -167,7 +177,7 @@ def show(ctx: typer.Context, name: str = typer.Argument(..., help="System name."
         t.add_row(str(key), f"{text} {unit}" if unit and unit != "count" else text)
     console.print(Panel(t, title=str(row["name"]), expand=False))
     if row.get("origin") == "epoch":
-        console.print(f"[dim]Data: {ATTRIBUTION}[/dim]")
+        console.print(f"[dim]Data: {epoch.ATTRIBUTION}[/dim]")
 
 
 @data_app.command("search")
@@ -244,9 +254,9 @@ def validate(
     if file is None:
         _validate_embedded(against, as_json)
         return
-    header = header_of(file)
-    if table is None and looks_like_epoch(header):
-        imp = read_epoch(file)
+    header = csvio.header_of(file)
+    if table is None and epoch.looks_like_epoch(header):
+        imp = epoch.read_epoch(file)
         if as_json:
             print_json({"valid": True, "format": "epoch", **imp.summary()})
         else:
@@ -259,9 +269,9 @@ def validate(
     if name not in schema.TABLES:
         raise DlrevError(f"--table {name!r} is not one of {', '.join(schema.TABLES)}.")
     if name == "systems":
-        frame, _ = read_systems_file(file)
+        frame, _ = catalog_mod.read_systems_file(file)
     else:
-        frame = read_table_file(file, schema.TABLES[name])
+        frame = catalog_mod.read_table_file(file, schema.TABLES[name])
     if as_json:
         print_json({"valid": True, "format": "dlrev", "table": name, "rows": len(frame)})
     else:
@@ -272,10 +282,10 @@ def _validate_embedded(against: Path | None, as_json: bool) -> None:
     from dlrev.crosscheck import crosscheck, six_nd_offenders
     from dlrev.paths import epoch_snapshot_path
 
-    cat = load()
+    cat = catalog_mod.load()
     counts = {n: len(cat.table(n)) for n in cat.TABLE_NAMES}
     epoch_file = against or (epoch_snapshot_path() if epoch_snapshot_path().exists() else None)
-    check = crosscheck(cat.systems, read_epoch(epoch_file).systems) if epoch_file else None
+    check = crosscheck(cat.systems, epoch.read_epoch(epoch_file).systems) if epoch_file else None
     six_nd_bad = six_nd_offenders(cat.systems)
     problems = len(six_nd_bad) + (0 if check is None or check.ok else
                                   len(check.epoch_offenders) + len(check.epoch_gaps)
@@ -330,7 +340,7 @@ def import_epoch(
     """Validate an Epoch AI export and make it the cached snapshot that `--data epoch` uses."""
     from dlrev.update import install_snapshot
 
-    imp = read_epoch(file)
+    imp = epoch.read_epoch(file)
     snap = install_snapshot(file, source=str(file.resolve()))
     if out is not None:
         frame = imp.systems[schema.SYSTEMS.column_names].copy()
@@ -354,7 +364,7 @@ def import_epoch(
     if len(imp.warnings) > 10:
         console.print(f"[yellow]note:[/yellow] {len(imp.warnings) - 10} more notes (see --json)")
     console.print(f"snapshot: {snap.path}; use it with `dlrev --data epoch ...`")
-    console.print(f"[dim]{ATTRIBUTION}[/dim]")
+    console.print(f"[dim]{epoch.ATTRIBUTION}[/dim]")
 
 
 @data_app.command("update")
@@ -386,4 +396,4 @@ def update_cmd(
                   else f" (was {before.rows} rows)")
     console.print(f"Epoch snapshot updated: {snap.rows} systems, {snap.with_compute} with "
                   f"compute{change}; saved to {snap.path}")
-    console.print(f"[dim]{ATTRIBUTION}[/dim]")
+    console.print(f"[dim]{epoch.ATTRIBUTION}[/dim]")

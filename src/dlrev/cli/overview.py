@@ -5,8 +5,10 @@ from __future__ import annotations
 import typer
 from rich.table import Table
 
-from dlrev import summary
+from dlrev._lazy import lazy
 from dlrev.cli.common import JSON_OPTION, catalog, console, fmt_date, fmt_sci, print_json
+
+summary = lazy("dlrev.summary")
 
 
 def register(app: typer.Typer) -> None:

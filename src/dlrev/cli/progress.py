@@ -5,17 +5,26 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import typer
 from rich.table import Table
 
-from dlrev import benchmark_import as bi
-from dlrev import benchmarks as bm
-from dlrev import forecasts as fc
-from dlrev.catalog import Catalog
+from dlrev._lazy import lazy
 from dlrev.cli.common import JSON_OPTION, catalog, console, fmt_date, print_json
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from dlrev import benchmark_import as bi
+    from dlrev import benchmarks as bm
+    from dlrev import forecasts as fc
+    from dlrev.catalog import Catalog
+else:
+    pd = lazy("pandas")
+    bi = lazy("dlrev.benchmark_import")
+    bm = lazy("dlrev.benchmarks")
+    fc = lazy("dlrev.forecasts")
 
 ADD_OPTION = typer.Option(
     None, "--add", metavar="PATH",

@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from dlrev import scaling
+from dlrev._lazy import lazy
 from dlrev.cli.common import JSON_OPTION, console, fmt_sci, print_json
 from dlrev.errors import DlrevError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from dlrev import scaling
+else:
+    pd = lazy("pandas")
+    scaling = lazy("dlrev.scaling")
 
 scaling_app = typer.Typer(
     help="Scaling laws: fit them to training runs, compare parameter sets, plan compute-optimal "

@@ -12,14 +12,19 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import typer
 from rich.table import Table
 
+from dlrev._lazy import lazy
 from dlrev.cli.common import JSON_OPTION, catalog, console, fmt_sci, print_json
 from dlrev.errors import DlrevError
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy("pandas")
 
 plot_app = typer.Typer(
     help="Publication figures (SVG, PDF or PNG; byte-identical between runs for SVG and PDF).",
