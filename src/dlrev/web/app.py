@@ -32,8 +32,13 @@ from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from dlrev.web.pagedata import SYSTEM_FIELDS
 from dlrev.web.site import CSP
+
+
+def _system_fields() -> dict[str, str]:
+    from dlrev.web.pagedata import SYSTEM_FIELDS
+
+    return SYSTEM_FIELDS
 
 SECURITY_HEADERS = {
     "content-security-policy": CSP,
@@ -133,7 +138,7 @@ def create_app(site_dir: str | Path) -> Starlette:
             return _error(400, "limit and offset must not be negative.")
         limit = min(limit, MAX_LIMIT)
         return JSONResponse({"total": len(rows), "offset": offset, "limit": limit,
-                             "fields": list(SYSTEM_FIELDS.values()),
+                             "fields": list(_system_fields().values()),
                              "systems": rows[offset:offset + limit]})
 
     async def api_system(request: Request) -> Response:

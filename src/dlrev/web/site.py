@@ -17,13 +17,19 @@ import tempfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from dlrev.catalog import Catalog
+from dlrev._lazy import lazy
 from dlrev.errors import DlrevError
 from dlrev.paths import cache_dir
-from dlrev.web import fits as fitsmod
-from dlrev.web import pagedata
+
+if TYPE_CHECKING:
+    from dlrev.catalog import Catalog
+    from dlrev.web import fits as fitsmod
+    from dlrev.web import pagedata
+else:  # serving a cached build needs neither (nor pandas)
+    fitsmod = lazy("dlrev.web.fits")
+    pagedata = lazy("dlrev.web.pagedata")
 
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"
