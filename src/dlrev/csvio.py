@@ -64,3 +64,26 @@ def header_of(path: str | Path) -> list[str]:
     text = head.decode("utf-8", errors="replace")
     row = next(csv.reader(io.StringIO(text)), [])
     return [c.strip() for c in row]
+
+
+def read_text_columns(path: str | Path, columns: list[str]) -> dict[str, list[str]]:
+    """The named columns as lists of strings, read by pyarrow's multi-threaded parser.
+
+    Anything pyarrow does not accept goes through read_text_frame, whose errors name the file
+    and what is wrong with it.
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    try:
+        table = pacsv.read_csv(
+            path,
+            parse_options=pacsv.ParseOptions(newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(
+                include_columns=columns, column_types={c: pa.string() for c in columns},
+                strings_can_be_null=False, quoted_strings_can_be_null=False),
+        )
+    except (pa.ArrowInvalid, OSError, UnicodeDecodeError):
+        frame = read_text_frame(path, usecols=columns)
+        return {c: frame[c].tolist() for c in columns}
+    return {c: table.column(c).to_pylist() for c in columns}

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from dlrev import schema
-from dlrev.csvio import header_of, read_text_frame
+from dlrev.csvio import header_of, read_text_columns
 from dlrev.errors import DataError, where
 
 ATTRIBUTION = (
@@ -153,14 +153,14 @@ def read_epoch(path: str | Path) -> EpochImport:
             f"{', ...' if len(header) > 6 else ''}).",
             file=file,
         )
-    raw = read_text_frame(path, usecols=list(dict.fromkeys(cols.values())))
+    raw = read_text_columns(path, list(dict.fromkeys(cols.values())))
     warnings: list[str] = []
     if "compute" not in cols:
         warnings.append(f"{file}: no training-compute column; compute is empty for every row.")
-    n = len(raw)
+    n = len(raw[cols["name"]])
 
     def column(ours: str) -> list[str]:
-        return raw[cols[ours]].tolist() if ours in cols else [""] * n
+        return raw[cols[ours]] if ours in cols else [""] * n
 
     names = [_fold(v) for v in column("name")]
     keep = [i for i, v in enumerate(names) if v]
