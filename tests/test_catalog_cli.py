@@ -222,3 +222,11 @@ def test_validate_embedded_cross_checks_against_epoch(cli, epoch_csv: Path) -> N
     assert info["problems"] == 0
     assert info["crosscheck"]["matched"] >= 300
     assert info["crosscheck"]["epoch_offenders"] == []
+
+
+def test_a_folder_is_not_a_csv(cli, tmp_path: Path) -> None:
+    for args in (["data", "validate", str(tmp_path)], ["--data", str(tmp_path), "overview"]):
+        r = cli(*args)
+        assert r.exit_code == 2
+        assert r.stderr == f"error: {tmp_path}: is a folder, not a CSV file.\n"
+

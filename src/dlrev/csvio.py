@@ -11,8 +11,9 @@ import pandas as pd
 from dlrev.errors import DataError
 
 
-def read_text_frame(path: str | Path, usecols: list[str] | None = None) -> pd.DataFrame:
-    """Every cell as a string ('' for blank); DataError for missing, empty or non-CSV files."""
+def _checked_head(path: str | Path, size: int) -> bytes:
+    """The first `size` bytes, after the checks every reader shares: exists, is a file, is not
+    empty, is text."""
     p = Path(path)
     name = str(path)
     if not p.exists():
@@ -20,11 +21,19 @@ def read_text_frame(path: str | Path, usecols: list[str] | None = None) -> pd.Da
     if p.is_dir():
         raise DataError(f"{name}: is a folder, not a CSV file.", file=name)
     with p.open("rb") as fh:
-        head = fh.read(4096)
+        head = fh.read(size)
     if not head.strip():
         raise DataError(f"{name}: the file is empty; expected a CSV with a header row.", file=name)
     if b"\x00" in head:
         raise DataError(f"{name}: is a binary file, not CSV text.", file=name)
+    return head
+
+
+def read_text_frame(path: str | Path, usecols: list[str] | None = None) -> pd.DataFrame:
+    """Every cell as a string ('' for blank); DataError for missing, empty or non-CSV files."""
+    p = Path(path)
+    name = str(path)
+    head = _checked_head(path, 4096)
     try:
         head.decode("utf-8")
     except UnicodeDecodeError:
@@ -51,17 +60,7 @@ def read_text_frame(path: str | Path, usecols: list[str] | None = None) -> pd.Da
 
 def header_of(path: str | Path) -> list[str]:
     """The header row only (after the same checks as read_text_frame)."""
-    p = Path(path)
-    name = str(path)
-    if not p.exists():
-        raise DataError(f"{name}: no such file.", file=name)
-    with p.open("rb") as fh:
-        head = fh.read(65536)
-    if not head.strip():
-        raise DataError(f"{name}: the file is empty; expected a CSV with a header row.", file=name)
-    if b"\x00" in head:
-        raise DataError(f"{name}: is a binary file, not CSV text.", file=name)
-    text = head.decode("utf-8", errors="replace")
+    text = _checked_head(path, 65536).decode("utf-8", errors="replace")
     row = next(csv.reader(io.StringIO(text)), [])
     return [c.strip() for c in row]
 
