@@ -31,8 +31,9 @@ from dlrev.figures.common import (
     year_axis,
 )
 from dlrev.trends.breakpoints import BreakpointResult, SensitivityResult
-from dlrev.trends.core import METRIC_UNITS, EraFit, TrendFit, prepare
 from dlrev.trends.forecast import Backtest
+from dlrev.trends.prepare import METRIC_UNITS, prepare
+from dlrev.trends.results import EraFit, TrendFit
 
 METRIC_LABELS = {
     "compute": "Training compute (FLOP)",
@@ -283,7 +284,7 @@ def _rotated_boxes(t: Text, renderer: Any, angle: float, pieces: int = 8) -> lis
 
 
 def _dy(date: str) -> float:
-    from dlrev.trends.core import to_decimal_year
+    from dlrev.trends.stats import to_decimal_year
 
     return to_decimal_year(date)
 

@@ -19,31 +19,27 @@ from dlrev.trends.breakpoints import (
     breakpoints,
     sensitivity,
 )
-from dlrev.trends.core import (
-    METRICS,
-    MONTH_DAYS,
-    PRESETS,
-    EraFit,
-    Preset,
-    TrendFit,
-    bootstrap_ols,
-    doubling_months,
-    filter_domain,
-    fit,
-    fit_one,
-    from_decimal_year,
-    ols,
-    prepare,
-    sevilla_flags,
-    to_decimal_year,
-)
+from dlrev.trends.fit import fit, fit_one, parse_eras
 from dlrev.trends.forecast import Backtest, Extrapolation, backtest, extrapolate
 from dlrev.trends.frontier import FrontierResult, frontier, yearly_max
+from dlrev.trends.prepare import METRIC_UNITS, METRICS, filter_domain, prepare, sevilla_flags
+from dlrev.trends.presets import PRESETS, Preset
+from dlrev.trends.results import EraFit, TrendFit, html_table
+from dlrev.trends.stats import (
+    MONTH_DAYS,
+    bootstrap_ols,
+    doubling_months,
+    from_decimal_year,
+    ols,
+    percentile_interval,
+    to_decimal_year,
+)
 
 __all__ = [
-    "Backtest", "Boundary", "BreakpointResult", "EraFit", "Extrapolation", "FrontierResult",
-    "METRICS", "MONTH_DAYS", "PRESETS", "Preset", "SensitivityResult", "TrendFit", "backtest",
-    "bootstrap_ols", "breakpoints", "doubling_months", "extrapolate", "filter_domain", "fit",
-    "fit_one", "from_decimal_year", "frontier", "ols", "prepare", "sensitivity", "sevilla_flags",
-    "to_decimal_year", "yearly_max",
+    "Backtest", "backtest", "bootstrap_ols", "Boundary", "BreakpointResult", "breakpoints",
+    "doubling_months", "EraFit", "extrapolate", "Extrapolation", "filter_domain", "fit", "fit_one",
+    "from_decimal_year", "frontier", "FrontierResult", "html_table", "METRIC_UNITS", "METRICS",
+    "MONTH_DAYS", "ols", "parse_eras", "percentile_interval", "prepare", "Preset", "PRESETS",
+    "sensitivity", "SensitivityResult", "sevilla_flags", "to_decimal_year", "TrendFit",
+    "yearly_max",
 ]

@@ -18,16 +18,15 @@ import numpy as np
 import pandas as pd
 
 from dlrev.errors import DlrevError
-from dlrev.trends.core import (
+from dlrev.jsonio import plain
+from dlrev.trends.fit import fit_one
+from dlrev.trends.prepare import prepare
+from dlrev.trends.results import EraFit, html_table
+from dlrev.trends.stats import (
     MONTH_DAYS,
-    EraFit,
-    _clean,
-    _html_table,
     doubling_months,
-    fit_one,
     from_decimal_year,
     percentile_interval,
-    prepare,
     to_decimal_year,
 )
 
@@ -45,7 +44,7 @@ class Boundary:
     median: float = math.nan
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: _clean(v) for k, v in self.__dict__.items()}
+        return {k: plain(v) for k, v in self.__dict__.items()}
 
     def __str__(self) -> str:
         if math.isfinite(self.low):
@@ -97,12 +96,12 @@ class BreakpointResult:
     def to_dict(self) -> dict[str, Any]:
         return {
             "metric": self.metric, "k": self.k, "n": self.n, "model": self.model,
-            "hinge_coef": _clean(self.hinge_coef), "hinge_slopes": _clean(self.hinge_slopes),
-            "hinge_growth": _clean([10**v for v in self.hinge_slopes]),
+            "hinge_coef": plain(self.hinge_coef), "hinge_slopes": plain(self.hinge_slopes),
+            "hinge_growth": plain([10**v for v in self.hinge_slopes]),
             "boundaries": [b.to_dict() for b in self.boundaries],
             "segments": [s.to_dict() for s in self.segments],
-            "sse": _clean(self.sse), "sse_no_break": _clean(self.sse_no_break),
-            "bic": _clean(self.bic), "bic_no_break": _clean(self.bic_no_break),
+            "sse": plain(self.sse), "sse_no_break": plain(self.sse_no_break),
+            "bic": plain(self.bic), "bic_no_break": plain(self.bic_no_break),
             "n_candidates": self.n_candidates, "resolution_years": self.resolution_years,
             "min_points": self.min_points, "ci": self.ci, "bootstrap": self.bootstrap,
             "seed": self.seed, "interval_method": self.interval_method,
@@ -114,7 +113,7 @@ class BreakpointResult:
                              for i, b in enumerate(self.boundaries)])
 
     def _repr_html_(self) -> str:
-        return _html_table(self.to_frame(), f"{self.k} era boundary(ies) in {self.metric} "
+        return html_table(self.to_frame(), f"{self.k} era boundary(ies) in {self.metric} "
                                             f"({round(self.ci * 100)}% bootstrap intervals)")
 
     def __str__(self) -> str:
@@ -392,14 +391,14 @@ class SensitivityResult:
         return {"metric": self.metric, "end": self.end, "ci": self.ci,
                 "bootstrap": self.bootstrap, "seed": self.seed, "month_days": self.month_days,
                 "interval_method": self.interval_method,
-                "rows": [{k: _clean(v) for k, v in r.items()}
+                "rows": [{k: plain(v) for k, v in r.items()}
                          for r in self.rows.to_dict(orient="records")]}
 
     def to_frame(self) -> pd.DataFrame:
         return self.rows.copy()
 
     def _repr_html_(self) -> str:
-        return _html_table(self.rows, f"Doubling time of {self.metric} by chosen era start")
+        return html_table(self.rows, f"Doubling time of {self.metric} by chosen era start")
 
 
 def sensitivity(df: pd.DataFrame, metric: str = "compute", starts: list[str] | None = None,

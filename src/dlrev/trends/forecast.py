@@ -22,18 +22,11 @@ import pandas as pd
 from scipy import stats
 
 from dlrev.errors import DlrevError
-from dlrev.trends.core import (
-    EraFit,
-    TrendFit,
-    _clean,
-    _html_table,
-    from_decimal_year,
-    ols,
-    percentile_interval,
-    prepare,
-    to_decimal_year,
-)
+from dlrev.jsonio import plain
 from dlrev.trends.frontier import yearly_max
+from dlrev.trends.prepare import prepare
+from dlrev.trends.results import EraFit, TrendFit, html_table
+from dlrev.trends.stats import from_decimal_year, ols, percentile_interval, to_decimal_year
 
 
 @dataclass
@@ -59,13 +52,13 @@ class Extrapolation:
     notes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: _clean(v) for k, v in self.__dict__.items()}
+        return {k: plain(v) for k, v in self.__dict__.items()}
 
     def to_frame(self) -> pd.DataFrame:
         return pd.DataFrame([self.to_dict()])
 
     def _repr_html_(self) -> str:
-        return _html_table(self.to_frame(), f"Extrapolation of {self.metric} ({self.era})")
+        return html_table(self.to_frame(), f"Extrapolation of {self.metric} ({self.era})")
 
     def __str__(self) -> str:
         pct = round(self.ci * 100)
@@ -188,14 +181,14 @@ class Backtest:
             "metric": self.metric, "start": self.start, "horizons": self.horizons,
             "ci": self.ci, "last_complete_year": self.last_complete_year,
             "method": self.method,
-            "summary": [{k: _clean(v) for k, v in r.items()}
+            "summary": [{k: plain(v) for k, v in r.items()}
                         for r in self.summary.to_dict(orient="records")],
-            "rows": [{k: _clean(v) for k, v in r.items()}
+            "rows": [{k: plain(v) for k, v in r.items()}
                      for r in self.rows.to_dict(orient="records")],
         }
 
     def _repr_html_(self) -> str:
-        return _html_table(self.summary, f"Backtest of frontier extrapolation ({self.metric}, "
+        return html_table(self.summary, f"Backtest of frontier extrapolation ({self.metric}, "
                                          f"error in orders of magnitude)")
 
 

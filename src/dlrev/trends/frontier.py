@@ -15,7 +15,11 @@ import numpy as np
 import pandas as pd
 
 from dlrev.errors import DlrevError
-from dlrev.trends.core import METRICS, _clean, _html_table, fit, from_decimal_year, prepare
+from dlrev.jsonio import plain
+from dlrev.trends.fit import fit
+from dlrev.trends.prepare import METRICS, prepare
+from dlrev.trends.results import html_table
+from dlrev.trends.stats import from_decimal_year
 
 HOW_ALIASES = {
     "top-k": "top-k", "top-k per year": "top-k", "topk": "top-k", "top": "top-k",
@@ -47,13 +51,13 @@ class FrontierResult:
                 r["date"] = pd.Timestamp(r["date"]).date().isoformat()
             else:
                 r["date"] = from_decimal_year(float(r["x"]))
-            rows.append({k: _clean(v) for k, v in r.items()})
-        return {"metric": self.metric, "how": self.how, "params": _clean(self.params),
+            rows.append({k: plain(v) for k, v in r.items()})
+        return {"metric": self.metric, "how": self.how, "params": plain(self.params),
                 "n": self.n, "n_candidates": self.n_candidates, "systems": rows}
 
     def _repr_html_(self) -> str:
         cols = [c for c in ("name", "date", "y", "rank", "residual") if c in self.systems]
-        return _html_table(self.systems[cols], f"Frontier of {self.metric} ({self.how}, "
+        return html_table(self.systems[cols], f"Frontier of {self.metric} ({self.how}, "
                                                f"{self.n} of {self.n_candidates} systems)")
 
 
@@ -105,7 +109,7 @@ def frontier(df: pd.DataFrame, how: str = "top-k", metric: str = "compute", k: i
 
 
 def _dy(date: str) -> float:
-    from dlrev.trends.core import to_decimal_year
+    from dlrev.trends.stats import to_decimal_year
 
     return to_decimal_year(date)
 
