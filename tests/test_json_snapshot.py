@@ -50,5 +50,5 @@ def test_scaling_fit_matches_snapshot(cli, shared_dir):
     r = cli("scaling", "fit", str(shared_dir / "data" / "chinchilla" / "svg_extracted_data.csv"),
             "--json")
     assert r.exit_code == 0, r.output
-    diffs = _same(json.loads(r.stdout), json.loads((GOLDEN / "chinchilla_scaling.json").read_text()))
-    assert diffs == []
+    want = json.loads((GOLDEN / "chinchilla_scaling.json").read_text())
+    assert _same(json.loads(r.stdout), want) == []
