@@ -22,6 +22,12 @@ class Preset:
     closed: str
     notable_only: bool = False
     sevilla: bool = False
+    # How a chart shows the preset: a short title, the dates shown, and which (era label, group)
+    # rows it draws (empty: every fitted row).
+    title: str = ""
+    shown_from: str | None = None
+    shown_to: str | None = None
+    drawn: tuple[tuple[str, str], ...] = ()
 
 
 PRESETS: dict[str, Preset] = {
@@ -31,7 +37,7 @@ PRESETS: dict[str, Preset] = {
         "2010-01-01, OLS of log10 value on decimal year, 1,000 bootstrap resamples, 90% interval.",
         eras=("2010-01-01",), labels=("Pre-deep-learning era", "Deep learning era"),
         bootstrap=1000, ci=0.9, estimate_noise=None, month_days=MONTH_DAYS, closed="left",
-        notable_only=True,
+        notable_only=True, title="Epoch: two eras split at 2010",
     ),
     "sevilla2022": Preset(
         "sevilla2022",
@@ -42,7 +48,10 @@ PRESETS: dict[str, Preset] = {
         eras=("2009-12-31", "2015-09-01"),
         labels=("Pre-Deep Learning era", "Deep Learning era", "Large-Scale era"),
         bootstrap=1000, ci=0.95, estimate_noise=2.0, month_days=30.0, closed="right",
-        sevilla=True,
+        sevilla=True, title="Sevilla et al. 2022 figure 1",
+        shown_from="1952-01-01", shown_to="2022-02-01",
+        drawn=(("Pre-Deep Learning era", "all"), ("Deep Learning era (all models)", "all"),
+               ("Large-Scale era", "large-scale")),
     ),
 }
 
