@@ -8,7 +8,7 @@ export DLREV_SHARED
 # torch: the CPU build that lies on these machines' disk; a bare `torch` would pull a CUDA build.
 TORCH_SPEC ?= torch==2.13.0
 
-.PHONY: run test lint bench serve clean
+.PHONY: run test test-fast lint bench serve clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest -q
+
+# The quick loop for contributors: everything but the tests marked slow, browser or lab.
+test-fast: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest -q -m "not slow and not browser and not lab"
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests benchmarks

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import math
 import sys
-from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
 
 from dlrev._lazy import lazy
+from dlrev.jsonio import dumps
+from dlrev.jsonio import plain as to_jsonable  # noqa: F401  (old name, kept for callers)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -38,39 +38,9 @@ def catalog(ctx: typer.Context) -> Catalog:
     return obj["catalog"]
 
 
-def to_jsonable(value: Any) -> Any:
-    if hasattr(value, "to_dict") and not isinstance(value, pd.DataFrame | pd.Series):
-        return to_jsonable(value.to_dict())
-    if isinstance(value, dict):
-        return {str(k): to_jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [to_jsonable(v) for v in value]
-    if isinstance(value, pd.DataFrame):
-        return [to_jsonable(r) for r in value.to_dict(orient="records")]
-    if isinstance(value, pd.Series):
-        return to_jsonable(value.to_dict())
-    if isinstance(value, pd.Timestamp | datetime | date):
-        return None if pd.isna(value) else value.date().isoformat() if isinstance(
-            value, pd.Timestamp | datetime) else value.isoformat()
-    if isinstance(value, np.bool_):
-        return bool(value)
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, float | np.floating):
-        f = float(value)
-        return None if math.isnan(f) or math.isinf(f) else f
-    if value is pd.NaT or value is None:
-        return None
-    try:
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        pass
-    return value
-
-
 def print_json(value: Any) -> None:
-    sys.stdout.write(json.dumps(to_jsonable(value), indent=2, ensure_ascii=False) + "\n")
+    """The result as one JSON document on stdout (the only thing --json writes there)."""
+    sys.stdout.write(dumps(value, indent=2) + "\n")
 
 
 def fmt_sci(x: Any, digits: int = 2) -> str:
