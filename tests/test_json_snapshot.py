@@ -16,7 +16,7 @@ COMMANDS = {
     "trends": ["trends"],
     "trends_sevilla": ["trends", "--preset", "sevilla2022"],
     "trends_auto": ["trends", "--eras", "auto"],
-    "forecast": ["forecast", "--reach", "1e27"],
+    "forecast": ["forecast", "--reach", "1e27", "--frontier", "all"],
     "backtest": ["backtest"],
 }
 

@@ -60,9 +60,10 @@ def benchmark_info(catalog: Catalog, name: str) -> dict[str, Any]:
     if hit.empty:
         hit = b[b["name"].str.lower() == name.strip().lower()]
     if hit.empty:
-        close = b[b["name"].str.lower().str.contains(name.strip().lower(), regex=False)]["name"]
-        hint = (f" Did you mean: {', '.join(close)}?" if len(close)
-                else f" Known benchmarks: {', '.join(b['name'])}.")
+        from dlrev.catalog import suggest
+
+        hint = (suggest(name, b["name"].astype(str).tolist())
+                or f" Known benchmarks: {', '.join(b['name'])}.")
         raise DlrevError(f"no benchmark named {name!r}.{hint}")
     return {str(k): v for k, v in hit.iloc[0].to_dict().items()}
 

@@ -114,8 +114,7 @@ class Catalog:
         if hit.empty:
             hit = s[s["name"].str.lower() == name.lower()]
         if hit.empty:
-            close = s[s["name"].str.lower().str.contains(name.lower(), regex=False)]["name"]
-            hint = f" Did you mean: {', '.join(close.head(5))}?" if len(close) else ""
+            hint = suggest(name, s["name"].astype(str).tolist())
             raise DlrevError(f"no system named {name!r} in {self.systems_source}.{hint}")
         return hit.iloc[0]
 
@@ -123,6 +122,26 @@ class Catalog:
         from dlrev.sql import run_readonly
 
         return run_readonly(query, {n: self.table(n) for n in self.TABLE_NAMES})
+
+
+def _squash(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+def suggest(name: str, names: list[str], n: int = 5) -> str:
+    """' Did you mean GPT-4?' for a name that is close to known ones ('' when none is): equal
+    once case and punctuation are ignored, containing it, or close by edit similarity."""
+    import difflib
+
+    key = _squash(name)
+    exact = [x for x in names if key and _squash(x) == key]
+    contains = [x for x in names if key and key in _squash(x) and x not in exact]
+    by_key = {_squash(x): x for x in names}
+    near = [by_key[k] for k in difflib.get_close_matches(key, list(by_key), n=n, cutoff=0.75)]
+    picks = exact or list(dict.fromkeys(sorted(contains, key=len) + near))[:n]
+    if not picks:
+        return ""
+    return f" Did you mean {' or '.join(picks) if len(picks) <= 2 else ', '.join(picks)}?"
 
 
 def load(data: str | Path | None = None, data_dir: Path | None = None) -> Catalog:

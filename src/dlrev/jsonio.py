@@ -106,9 +106,12 @@ def atomic_open(path: str | Path, mode: str = "w") -> Iterator[IO[Any]]:
     p.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
     try:
-        binary = "b" in mode
-        with os.fdopen(fd, "wb" if binary else "w", **({} if binary else
-                                                      {"encoding": "utf-8", "newline": ""})) as f:
+        f: IO[Any]
+        if "b" in mode:
+            f = os.fdopen(fd, "wb")
+        else:
+            f = os.fdopen(fd, "w", encoding="utf-8", newline="")
+        with f:
             yield f
             f.flush()
             os.fsync(f.fileno())

@@ -58,7 +58,8 @@ def largest_per_year(systems: pd.DataFrame, since: int | None = None) -> pd.Data
 
 
 def latest_frontier(systems: pd.DataFrame, n: int = 10) -> pd.DataFrame:
-    """The n systems with the most training compute, newest first."""
-    df = systems[systems["compute"].notna()].nlargest(n, "compute")
+    """The n systems with the most training compute, largest first (ties: newest first)."""
+    df = systems[systems["compute"].notna()]
     cols = ["name", "organization", "area", "date", "compute", "parameters", "confidence"]
-    return df.sort_values("date", ascending=False)[cols].reset_index(drop=True)
+    df = df.sort_values(["compute", "date"], ascending=[False, False], kind="mergesort")
+    return df.head(n)[cols].reset_index(drop=True)

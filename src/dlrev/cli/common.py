@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 
 from dlrev._lazy import lazy
+from dlrev.errors import DlrevError
 from dlrev.jsonio import dumps
 from dlrev.jsonio import plain as to_jsonable  # noqa: F401  (old name, kept for callers)
 
@@ -41,6 +42,37 @@ def catalog(ctx: typer.Context) -> Catalog:
 def print_json(value: Any) -> None:
     """The result as one JSON document on stdout (the only thing --json writes there)."""
     sys.stdout.write(dumps(value, indent=2) + "\n")
+
+
+_NUMBER_FORMS = (
+    # 1e24, 1.5E+24, 3, 0.5, -2
+    (r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", lambda m: float(m.group(0))),
+    # 10^24, 10**24
+    (r"10\s*(\^|\*\*)\s*([+-]?\d+)", lambda m: 10.0 ** int(m.group(2))),
+    # 1x10^24, 1.5 × 10^24, 2*10**24
+    (r"([+-]?\d+(\.\d*)?)\s*[xX×*]\s*10\s*(\^|\*\*)\s*([+-]?\d+)",
+     lambda m: float(m.group(1)) * 10.0 ** int(m.group(4))),
+    # 1,000,000 (commas only between groups of three digits)
+    (r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?", lambda m: float(m.group(0).replace(",", ""))),
+)
+
+
+def parse_number(text: str | float | None, option: str) -> float | None:
+    """A number in the forms people type: 1e24, 10^24, 1x10^24, 1,000,000 (None stays None).
+    Anything else is one clear error naming the option."""
+    import re
+
+    if text is None or isinstance(text, int | float):
+        return None if text is None else float(text)
+    t = str(text).strip()
+    for pattern, value in _NUMBER_FORMS:
+        m = re.fullmatch(pattern, t, flags=re.ASCII)  # never Arabic-Indic or other digits
+        if m:
+            v = float(value(m))
+            if math.isfinite(v):
+                return v
+    raise DlrevError(f"{option}: {text!r} is not a number; write it as 1e24, 10^24, 1x10^24 or "
+                     "1,000,000.")
 
 
 def fmt_sci(x: Any, digits: int = 2) -> str:

@@ -162,6 +162,11 @@ def show(ctx: typer.Context, name: str = typer.Argument(..., help="System name."
     t.add_column(style="bold")
     t.add_column()
     units = {c.name: c.unit for c in schema.SYSTEMS.columns}
+    # The explorer's words: 'domain' is the story area (vision, games, language, science, other);
+    # Epoch-style labels are 'domain labels'.
+    words = {"area": "domain", "domain": "domain labels"}
+    order = ["name", "organization", "date", "area", "domain"]
+    row = row.reindex([*order, *[k for k in row.index if k not in order]])
     for key, value in row.items():
         if key == "year":
             continue
@@ -174,7 +179,8 @@ def show(ctx: typer.Context, name: str = typer.Argument(..., help="System name."
         if not text:
             continue
         unit = units.get(str(key))
-        t.add_row(str(key), f"{text} {unit}" if unit and unit != "count" else text)
+        label = words.get(str(key), str(key))
+        t.add_row(label, f"{text} {unit}" if unit and unit != "count" else text)
     console.print(Panel(t, title=str(row["name"]), expand=False))
     if row.get("origin") == "epoch":
         console.print(f"[dim]Data: {epoch.ATTRIBUTION}[/dim]")

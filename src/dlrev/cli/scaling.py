@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from dlrev._lazy import lazy
-from dlrev.cli.common import JSON_OPTION, console, fmt_sci, print_json
+from dlrev.cli.common import JSON_OPTION, console, fmt_sci, parse_number, print_json
 from dlrev.errors import DlrevError
 
 if TYPE_CHECKING:
@@ -140,7 +140,8 @@ def _params_from(spec: str, drop: int, cols: dict[str, Any], quiet: bool) -> Any
 
 @scaling_app.command("optimal")
 def optimal_cmd(
-    compute: list[float] = typer.Option(..., "--compute", help="Budget in FLOP (repeatable)."),
+    compute: list[str] = typer.Option(
+        ..., "--compute", help="Budget in FLOP, e.g. 1e24, 10^24 or 1x10^24 (repeatable)."),
     fit: str = typer.Option("besiroglu", "--fit",
                             help="hoffmann, hoffmann-tex, besiroglu, or a CSV of runs to fit."),
     drop: int = DROP,
@@ -151,7 +152,8 @@ def optimal_cmd(
     """Compute-optimal parameters and tokens for a budget (C = 6 N D)."""
     cols: dict[str, Any] = {"n_col": n_col, "d_col": d_col, "c_col": c_col, "loss_col": loss_col}
     params = _params_from(fit, drop, cols, as_json)
-    rows = [scaling.optimal(params, c) for c in compute]
+    budgets = [parse_number(c, "--compute") for c in compute]
+    rows = [scaling.optimal(params, c) for c in budgets if c is not None]
     if as_json:
         print_json({"fit": params.to_dict() if isinstance(params, scaling.ChinchillaParams)
                     else params.params.to_dict(), "optimal": rows})

@@ -18,7 +18,7 @@ import typer
 from rich.table import Table
 
 from dlrev._lazy import lazy
-from dlrev.cli.common import JSON_OPTION, catalog, console, fmt_sci, print_json
+from dlrev.cli.common import JSON_OPTION, catalog, console, fmt_sci, parse_number, print_json
 from dlrev.errors import DlrevError
 
 if TYPE_CHECKING:
@@ -203,15 +203,18 @@ class _null:
 
 def forecast_cmd(
     ctx: typer.Context,
-    reach: float = typer.Option(None, "--reach", help="A level, e.g. 1e27: when is it reached?"),
+    reach: str = typer.Option(None, "--reach",
+                              help="A level, e.g. 1e27, 10^27 or 1x10^27: when is it reached?"),
     year: float = typer.Option(None, "--year", help="A year, e.g. 2030: what level then?"),
     preset: str = PRESET_OPTION,
     metric: str = METRIC_OPTION,
     domain: str = DOMAIN_OPTION,
     eras: str = ERAS_OPTION,
     frontier: str = typer.Option(
-        None, "--frontier",
-        help="Fit only the frontier: top-k (per year), records, or residual (above trend)."),
+        "records", "--frontier",
+        help="Which systems the trend is fitted to: records (each system that set a new record "
+             "when it appeared; the default, since a level is a frontier question), top-k (per "
+             "year), residual (above trend), or all."),
     k: int = typer.Option(1, "--k", help="k for --frontier top-k."),
     bootstrap: int = BOOT_OPTION,
     seed: int = SEED_OPTION,
@@ -222,22 +225,26 @@ def forecast_cmd(
     with a trend interval and a prediction interval."""
     from dlrev import trends
 
-    if (reach is None) == (year is None):
+    level = parse_number(reach, "--reach")
+    if (level is None) == (year is None):
         raise DlrevError("give exactly one of --reach LEVEL (e.g. 1e27) or --year YEAR.")
     systems, sources = _systems(ctx, domain)
     subset = systems
-    if frontier:
-        fr = trends.frontier(systems, how=frontier, metric=metric, k=k)
+    how: str | None = None if frontier in (None, "", "all") else frontier
+    if how:
+        fr = trends.frontier(systems, how=how, metric=metric, k=k)
         subset = fr.systems.drop(columns=["x", "y"])
     tf = trends.fit(subset, metric=metric, eras=_eras_arg(eras), bootstrap=bootstrap, ci=ci,
                     seed=seed, preset=preset)
-    ex = trends.extrapolate(tf, reach=reach, year=year, seed=seed)
+    what = (f"the {how} frontier ({tf.n_used} systems with {metric})" if how
+            else f"all {tf.n_used} systems with {metric}")
+    ex = trends.extrapolate(tf, reach=level, year=year, seed=seed)
     if as_json:
-        print_json({"source": sources, "domain": domain, "frontier": frontier,
+        print_json({"source": sources, "domain": domain, "frontier": how or "all",
+                    "fitted_to": what,
                     "fit": tf.era(-1).to_dict(), **ex.to_dict()})
         return
     pct = round(ex.ci * 100)
-    what = f"the {frontier} frontier" if frontier else "all systems"
     console.print(f"Trend of {metric} ({what}, era '{ex.era}', n = {ex.n}): "
                   f"{ex.growth:.2f}x/year, scatter {ex.sigma:.2f} OOM around the line.")
     t = Table(title=f"Extrapolation ({pct}% intervals)")
