@@ -30,10 +30,11 @@ from dlrev.figures.common import (
     source_line,
     year_axis,
 )
-from dlrev.trends.breakpoints import BreakpointResult, SensitivityResult
+from dlrev.trends.breakpoints import BreakpointResult
 from dlrev.trends.forecast import Backtest
 from dlrev.trends.prepare import METRIC_UNITS, prepare
 from dlrev.trends.results import EraFit, TrendFit
+from dlrev.trends.sensitivity import SensitivityResult
 
 METRIC_LABELS = {
     "compute": "Training compute (FLOP)",

@@ -12,19 +12,14 @@ the data, sensitivity to the era start, the frontier, extrapolation and backtest
 All functions are pure (no file I/O, no printing); results are dataclasses with .to_dict().
 """
 
-from dlrev.trends.breakpoints import (
-    Boundary,
-    BreakpointResult,
-    SensitivityResult,
-    breakpoints,
-    sensitivity,
-)
+from dlrev.trends.breakpoints import Boundary, BreakpointResult, breakpoints
 from dlrev.trends.fit import fit, fit_one, parse_eras
 from dlrev.trends.forecast import Backtest, Extrapolation, backtest, extrapolate
 from dlrev.trends.frontier import FrontierResult, frontier, yearly_max
 from dlrev.trends.prepare import METRIC_UNITS, METRICS, filter_domain, prepare, sevilla_flags
 from dlrev.trends.presets import PRESETS, Preset
 from dlrev.trends.results import EraFit, TrendFit, html_table
+from dlrev.trends.sensitivity import SensitivityResult, sensitivity
 from dlrev.trends.stats import (
     MONTH_DAYS,
     bootstrap_ols,
