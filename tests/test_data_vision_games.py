@@ -56,7 +56,7 @@ NAMED: dict[str, tuple[float | None, float | None]] = {
     "CogVideo": (9.4e9, None),
     "Make-A-Video": (None, None),
     "Imagen Video": (1.16e10, None),
-    "DQN": (836_096, 2.85e15),
+    "DQN": (680_770, 2.85e15),  # layer sizes with valid convolutions, 18 outputs
     "DQN (2015)": (1_693_362, 7.7e15),
     "AlphaGo Fan": (8.21e6, 3.8e20),
     "AlphaGo Lee": (None, 1.9e21),
