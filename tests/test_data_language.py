@@ -64,7 +64,7 @@ def close(value: float, expected: float, rel: float) -> bool:
 # --- shape and counts -------------------------------------------------------------------------
 
 def test_counts_meet_the_share(systems: pd.DataFrame, milestones: pd.DataFrame) -> None:
-    assert len(systems) >= 340
+    assert len(systems) >= 342
     assert systems["compute"].notna().sum() >= 224
     assert len(milestones) >= 28
 

@@ -20,8 +20,8 @@ from dlrev.epoch import read_epoch
 RECENT = pd.Timestamp("2023-01-01")
 
 # year -> (systems, systems with compute); area -> (systems, with compute), all from 2023 on
-PER_YEAR = {2023: (117, 71), 2024: (102, 57), 2025: (95, 36), 2026: (42, 10)}
-PER_AREA = {"language": (239, 126), "vision": (58, 22), "science": (31, 17),
+PER_YEAR = {2023: (117, 71), 2024: (102, 57), 2025: (95, 36), 2026: (44, 10)}
+PER_AREA = {"language": (241, 126), "vision": (58, 22), "science": (31, 17),
             "other": (21, 8), "games": (7, 1)}
 
 # Frontier releases the issue names, each with its date (announcement or first release).
@@ -35,6 +35,7 @@ FRONTIER = {
     "Claude Opus 4.1": "2025-08-05", "Claude Sonnet 4.5": "2025-09-29",
     "Claude Opus 4.5": "2025-11-24", "Claude Opus 4.6": "2026-02-05",
     "Claude Sonnet 4.6": "2026-02-17", "Claude Opus 4.7": "2026-04-16",
+    "Claude Opus 4.8": "2026-05-28", "Gemini 3.5 Flash": "2026-05-19",
     "Gemini 1.5 Pro": "2024-02-15", "Gemini 2.0 Flash": "2024-12-11",
     "Gemini 2.0 Pro": "2024-12-11", "Gemini 2.5 Pro": "2025-03-25",
     "Gemini 2.5 Flash": "2025-04-17", "Gemini 3 Pro": "2025-11-18",
