@@ -5,8 +5,11 @@
         MIT licence): one `external_benchmark_<name>.csv` per benchmark with scores as strings
         such as '86.4%', `benchmarks_runs.csv` with Epoch's own runs scored as fractions, and
         `model_versions.csv`, whose `Version release date` gives each row its date (joined on
-        `Model version`, or on `model` for the runs). Rows without a score or a release date are
-        skipped and counted, never guessed.
+        `Model version`, or on `model` for the runs). Leaderboards with their own listing date
+        (OSWorld) are dated by the later of release and listing. Epoch's runs of benchmarks we
+        know (GPQA diamond, SWE-Bench verified, FrontierMath's private splits) come in under our
+        names as series 'Epoch AI runs'. Rows without a score or a date are skipped and counted,
+        never guessed.
     read_results_csv(path, known, value_scale='auto', skip_undated=False) -> BenchmarkImport
         a user's CSV with columns benchmark, date, system, value (and optionally series,
         setting, source_url, notes). Values may be numbers, percent strings ('86.4%') or
@@ -256,7 +259,8 @@ def _epoch_runs(path: Path, dates: pd.Series, known: dict[str, Any], include_unk
     vals, pct = parse_scores(raw[col], str(path), col, np.arange(1, len(raw) + 1))
     vals = np.where(pct, vals, vals * 100.0)  # Epoch's own runs store fractions
     task = raw["task"].str.strip()
-    names, series = [], []
+    names: list[str | None] = []
+    series: list[str] = []
     for t in task:
         if t in EPOCH_RUN_TASKS and (EPOCH_RUN_TASKS[t][0] in known or include_unknown):
             names.append(EPOCH_RUN_TASKS[t][0])
