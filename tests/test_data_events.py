@@ -33,6 +33,7 @@ NEW_BENCHMARKS = {
     "AIME 2025": ("2025-02-06", 0.1, None, None),
     "OSWorld": ("2024-04-11", 0.0, 72.36, None),
     "MMMU": ("2023-11-27", 22.1, None, 88.6),
+    "Terminal-Bench": ("2025-05-19", 0.0, None, None),
 }
 
 
@@ -179,6 +180,7 @@ def test_epoch_runs_rows_are_the_importers_records(cat: dlrev.Catalog, shared_di
     assert counts["GPQA Diamond"] == 133 and counts["SWE-bench Verified"] == 23
     assert counts["FrontierMath"] == 59 + 27 - 1  # private splits; one run has no release date
     assert counts["OSWorld"] == 44 and counts["ARC-AGI-1"] == 54
+    assert counts["Terminal-Bench"] == 61 - 3  # three rows name no model version Epoch dates
     curves = bm.sota_curves(cat, ["GPQA Diamond", "SWE-bench Verified", "FrontierMath"],
                             results=imp.results)
     rec = curves[curves["record"]]
@@ -202,6 +204,10 @@ def test_epoch_leaderboard_dates_and_arc_names(cat: dlrev.Catalog, shared_dir: P
     # no model version that Epoch dates: the listing date alone
     assert osw.loc["UI-TARS-1.5 (100 steps)", "date"] == pd.Timestamp("2025-04-17")
     assert "ARC-AGI" not in set(r["benchmark"]) and len(r[r["benchmark"] == "ARC-AGI-1"]) == 54
+    # Terminal-Bench agents are named with the model that ran them
+    tb = r[r["benchmark"] == "Terminal-Bench"]
+    assert "Apex2 (claude-sonnet-4-5-20250929)" in set(tb["system"])
+    assert tb.loc[tb["value"].idxmax(), "value"] == pytest.approx(64.5)
     # without our catalog's names Epoch's tasks stay out unless asked for
     bare = bi.read_epoch_benchmarks(shared_dir.joinpath(*EPOCH_DIR), {"MMLU": {}})
     assert "GPQA Diamond" not in set(bare.results["benchmark"])

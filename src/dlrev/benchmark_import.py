@@ -69,7 +69,11 @@ EPOCH_TABLES: dict[str, tuple[str, str]] = {
     "scienceqa": ("ScienceQA", "Score"),
     "arc_agi": ("ARC-AGI-1", "Score"),  # the ARC Prize leaderboard's ARC-AGI-1 scores
     "os_world": ("OSWorld", "Score"),
+    "terminal_bench": ("Terminal-Bench", "Accuracy mean"),
 }
+
+# Leaderboards whose agent names do not say which model ran them: the label adds the model.
+EPOCH_AGENT_WITH_MODEL = {"terminal_bench"}
 
 # Leaderboard tables with their own date column (and its format): an agent's result there is
 # dated by the later of its model's release and the date the leaderboard added it, since a
@@ -214,6 +218,8 @@ def read_epoch_benchmarks(folder: str | Path, known: dict[str, Any] | None = Non
         name_col = next((c for c in ("Name", "Agent") if c in raw.columns), None)
         label = raw[name_col].str.strip() if name_col else version
         label = label.where(label.ne(""), version)
+        if stem in EPOCH_AGENT_WITH_MODEL:
+            label = label.where(version.eq(""), label + " (" + version + ")")
         setting = (raw["Shots"].str.strip().map(lambda s: f"{s}-shot" if s else "")
                    if "Shots" in raw.columns else pd.Series("", index=raw.index))
         frame = pd.DataFrame({
