@@ -62,6 +62,12 @@ def test_recent_milestones_cover_every_domain_and_lane(recent: pd.DataFrame) -> 
     assert recent["source_url"].str.match(r"^https://\S+$").all()
 
 
+def test_milestone_tables_sizes(cat: dlrev.Catalog) -> None:
+    per_domain = cat.milestones["domain"].value_counts()
+    assert per_domain["language"] >= 52 and per_domain["vision"] >= 37
+    assert per_domain["games"] >= 29 and per_domain["science"] >= 42
+
+
 def test_recent_milestones_are_written_like_the_old_ones(recent: pd.DataFrame,
                                                         cat: dlrev.Catalog) -> None:
     known = set(cat.systems["name"])
