@@ -158,6 +158,7 @@ def test_dataset_counts(cat: dlrev.catalog.Catalog, systems: pd.DataFrame) -> No
                "systems with compute before 2010": 59, "milestones": 80}
     short = {k: f"{counts[k]} < {v}" for k, v in targets.items() if counts[k] < v}
     assert not short, f"below target: {short}"
+    assert counts["milestones"] >= 160  # 42 added for 2023-2026 (issue 15)
 
 
 def test_every_era_and_area_has_a_fittable_trend(systems: pd.DataFrame) -> None:

@@ -5,8 +5,11 @@
         MIT licence): one `external_benchmark_<name>.csv` per benchmark with scores as strings
         such as '86.4%', `benchmarks_runs.csv` with Epoch's own runs scored as fractions, and
         `model_versions.csv`, whose `Version release date` gives each row its date (joined on
-        `Model version`, or on `model` for the runs). Rows without a score or a release date are
-        skipped and counted, never guessed.
+        `Model version`, or on `model` for the runs). Leaderboards with their own listing date
+        (OSWorld) are dated by the later of release and listing. Epoch's runs of benchmarks we
+        know (GPQA diamond, SWE-Bench verified, FrontierMath's private splits) come in under our
+        names as series 'Epoch AI runs'. Rows without a score or a date are skipped and counted,
+        never guessed.
     read_results_csv(path, known, value_scale='auto', skip_undated=False) -> BenchmarkImport
         a user's CSV with columns benchmark, date, system, value (and optionally series,
         setting, source_url, notes). Values may be numbers, percent strings ('86.4%') or
@@ -64,7 +67,27 @@ EPOCH_TABLES: dict[str, tuple[str, str]] = {
     "bbh": ("BIG-Bench Hard", "Average"),
     "anli": ("ANLI", "Score"),
     "scienceqa": ("ScienceQA", "Score"),
-    "arc_agi": ("ARC-AGI", "Score"),
+    "arc_agi": ("ARC-AGI-1", "Score"),  # the ARC Prize leaderboard's ARC-AGI-1 scores
+    "os_world": ("OSWorld", "Score"),
+    "terminal_bench": ("Terminal-Bench", "Accuracy mean"),
+}
+
+# Leaderboards whose agent names do not say which model ran them: the label adds the model.
+EPOCH_AGENT_WITH_MODEL = {"terminal_bench"}
+
+# Leaderboard tables with their own date column (and its format): an agent's result there is
+# dated by the later of its model's release and the date the leaderboard added it, since a
+# result can predate neither; rows whose model version is not dated keep the listing date.
+EPOCH_LISTING_DATE: dict[str, tuple[str, str]] = {
+    "os_world": ("Date added", "%d/%m/%Y"),
+}
+
+# Epoch's own runs (benchmarks_runs.csv): task names that our names do not match by spelling.
+# The public FrontierMath splits stay out unless unknown benchmarks are included: the private
+# split is the one Epoch reports.
+EPOCH_RUN_TASKS: dict[str, tuple[str, str]] = {
+    "FrontierMath-2025-02-28-Private": ("FrontierMath", "Epoch AI runs"),
+    "FrontierMath-Tier-4-2025-07-01-Private": ("FrontierMath", "Epoch AI runs, Tier 4"),
 }
 
 USER_COLUMNS = ("benchmark", "series", "date", "system", "value", "setting", "source_url",
@@ -188,8 +211,15 @@ def read_epoch_benchmarks(folder: str | Path, known: dict[str, Any] | None = Non
         vals, _ = parse_scores(raw[score_col], str(path), score_col, rows)
         version = raw["Model version"].str.strip()
         when = version.map(dates)
-        label = raw["Name"].str.strip() if "Name" in raw.columns else version
+        if stem in EPOCH_LISTING_DATE and EPOCH_LISTING_DATE[stem][0] in raw.columns:
+            col, fmt = EPOCH_LISTING_DATE[stem]
+            added = pd.to_datetime(raw[col].str.strip(), format=fmt, errors="coerce")
+            when = pd.concat([pd.to_datetime(when), added], axis=1).max(axis=1)
+        name_col = next((c for c in ("Name", "Agent") if c in raw.columns), None)
+        label = raw[name_col].str.strip() if name_col else version
         label = label.where(label.ne(""), version)
+        if stem in EPOCH_AGENT_WITH_MODEL:
+            label = label.where(version.eq(""), label + " (" + version + ")")
         setting = (raw["Shots"].str.strip().map(lambda s: f"{s}-shot" if s else "")
                    if "Shots" in raw.columns else pd.Series("", index=raw.index))
         frame = pd.DataFrame({
@@ -204,34 +234,56 @@ def read_epoch_benchmarks(folder: str | Path, known: dict[str, Any] | None = Non
         skipped["no release date"] += int(no_date.sum())
         frames.append(frame[~no_score & ~no_date])
     runs = root / "benchmarks_runs.csv"
-    if runs.exists() and include_unknown:
-        raw = read_text_frame(runs)
-        col = "Best score (across scorers)"
-        for c in ("task", "model", col):
-            if c not in raw.columns:
-                raise DataError(f"{runs}: expected a column {c!r}.", file=str(runs), column=c)
-        vals, pct = parse_scores(raw[col], str(runs), col, np.arange(1, len(raw) + 1))
-        vals = np.where(pct, vals, vals * 100.0)  # Epoch's own runs store fractions
-        frame = pd.DataFrame({
-            "benchmark": raw["task"].str.strip(), "series": "Epoch AI runs",
-            "date": raw["model"].str.strip().map(dates), "system": raw["model"].str.strip(),
-            "value": vals, "setting": "", "source_url": "https://epoch.ai/benchmarks",
-            "notes": "imported from Epoch AI (benchmarks_runs.csv)",
-        })
-        no_score = np.isnan(vals)
+    if runs.exists():
+        frame, n_unknown, tasks = _epoch_runs(runs, dates, known, include_unknown)
+        if n_unknown:
+            skipped["benchmark not in the catalog"] += n_unknown
+            unknown.extend(f"{t} (Epoch AI runs)" for t in tasks)
+        no_score = frame["value"].isna().to_numpy()
         no_date = frame["date"].isna().to_numpy() & ~no_score
         skipped["no score"] += int(no_score.sum())
         skipped["no release date"] += int(no_date.sum())
         frames.append(frame[~no_score & ~no_date])
-    elif runs.exists():
-        skipped["benchmark not in the catalog"] += len(read_text_frame(runs))
-        unknown.append("Epoch AI runs (benchmarks_runs.csv)")
     cols = schema.BENCHMARK_RESULTS.column_names
     out = (pd.concat(frames, ignore_index=True) if frames
            else pd.DataFrame(columns=cols))
     out = _finish(out)
     return BenchmarkImport(out, str(root), {k: v for k, v in skipped.items() if v},
                            sorted(set(unknown)), EPOCH_LICENCE)
+
+
+def _epoch_runs(path: Path, dates: pd.Series, known: dict[str, Any], include_unknown: bool
+                ) -> tuple[pd.DataFrame, int, list[str]]:
+    """Epoch's own evaluations: tasks we know come in under our names (series 'Epoch AI runs'),
+    the rest only with include_unknown, under Epoch's task names. Returns the rows, how many
+    were left out as unknown, and which tasks those were."""
+    raw = read_text_frame(path)
+    col = "Best score (across scorers)"
+    for c in ("task", "model", col):
+        if c not in raw.columns:
+            raise DataError(f"{path}: expected a column {c!r}.", file=str(path), column=c)
+    vals, pct = parse_scores(raw[col], str(path), col, np.arange(1, len(raw) + 1))
+    vals = np.where(pct, vals, vals * 100.0)  # Epoch's own runs store fractions
+    task = raw["task"].str.strip()
+    names: list[str | None] = []
+    series: list[str] = []
+    for t in task:
+        if t in EPOCH_RUN_TASKS and (EPOCH_RUN_TASKS[t][0] in known or include_unknown):
+            names.append(EPOCH_RUN_TASKS[t][0])
+            series.append(EPOCH_RUN_TASKS[t][1])
+            continue
+        ours = match_benchmark(t, known) if known else None
+        names.append(ours or (t if include_unknown else None))
+        series.append("Epoch AI runs")
+    keep = np.array([n is not None for n in names], dtype=bool)
+    frame = pd.DataFrame({
+        "benchmark": names, "series": series, "date": raw["model"].str.strip().map(dates),
+        "system": raw["model"].str.strip(), "value": vals, "setting": "",
+        "source_url": "https://epoch.ai/benchmarks",
+        "notes": "imported from Epoch AI (benchmarks_runs.csv)",
+    })
+    left_out = sorted(set(task[~keep]))
+    return frame[keep], int((~keep).sum()), left_out
 
 
 def _finish(frame: pd.DataFrame) -> pd.DataFrame:
