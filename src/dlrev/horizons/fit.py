@@ -16,6 +16,8 @@ agents x draws are refitted in one batched Newton solve.
 from __future__ import annotations
 
 import math
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,7 +30,7 @@ from dlrev.metr import MetrResults
 
 REGULARIZATION = 1e-5  # th-1-1_figs.yaml, figs.wrangle_logistic.headline (METR @ 52cb829)
 WEIGHTINGS = ("invsqrt", "file", "equal")
-CHUNK = 2048  # problems (agent x draw) per Newton batch
+CHUNK = 1024  # problems (agent x draw) per Newton batch
 
 
 @dataclass
@@ -135,33 +137,41 @@ def draw_bootstrap(data: HorizonData, n_boot: int, seed: int = 42) -> Draws:
 
 
 def fit_draws(data: HorizonData, draws: Draws, reg: float = REGULARIZATION,
-              start: tuple[np.ndarray, np.ndarray] | None = None
+              start: tuple[np.ndarray, np.ndarray] | None = None, workers: int | None = None
               ) -> tuple[np.ndarray, np.ndarray]:
     """Slopes and intercepts (B, A) of every agent on every draw; NaN where a draw leaves the
     agent with only successes or only failures (METR skips those) or the solve fails.
 
-    Weights are not renormalised within a draw (as METR's bootstrap)."""
+    Weights are not renormalised within a draw (as METR's bootstrap). Blocks of problems run on
+    up to `workers` threads (numpy releases the GIL in this work); results do not depend on it."""
     n_b, n_a = draws.n, len(data.agents)
     x = data.x
-    tot_runs = draws.multiplicity[:, None, :] * data.runs[None, :, :]  # (B, A, T)
-    pos = (draws.successes * data.weight[None]).reshape(n_b * n_a, -1)
-    neg = ((tot_runs - draws.successes) * data.weight[None]).reshape(n_b * n_a, -1)
-    s_tot = draws.successes.sum(axis=2).reshape(-1)
-    r_tot = tot_runs.sum(axis=2).reshape(-1)
-    usable = (s_tot > 0) & (s_tot < r_tot)
+    runs_drawn = draws.multiplicity @ data.runs.T  # (B, A) total runs per agent and draw
+    s_tot = draws.successes.sum(axis=2)
+    usable = ((s_tot > 0) & (s_tot < runs_drawn)).reshape(-1)
     slopes = np.full(n_b * n_a, np.nan)
     inters = np.full(n_b * n_a, np.nan)
     idx = np.flatnonzero(usable)
-    s0 = i0 = None
-    if start is not None:
-        s0 = np.tile(start[0], n_b)
-        i0 = np.tile(start[1], n_b)
-    for lo in range(0, len(idx), CHUNK):
-        sel = idx[lo:lo + CHUNK]
-        st = None if s0 is None or i0 is None else (s0[sel], i0[sel])
-        b, a, ok = fit_logistic(x, pos[sel], neg[sel], reg, start=st)
+    blocks = [idx[lo:lo + CHUNK] for lo in range(0, len(idx), CHUNK)]
+
+    def block(sel: np.ndarray) -> None:
+        bi, ai = np.divmod(sel, n_a)
+        w = data.weight[ai]
+        succ = draws.successes[bi, ai]
+        pos = succ * w
+        neg = (draws.multiplicity[bi] * data.runs[ai] - succ) * w
+        st = None if start is None else (start[0][ai], start[1][ai])
+        b, a, ok = fit_logistic(x, pos, neg, reg, start=st)
         slopes[sel] = np.where(ok, b, np.nan)
         inters[sel] = np.where(ok, a, np.nan)
+
+    workers = workers or min(os.cpu_count() or 1, 2)
+    if workers > 1 and len(blocks) > 1:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            list(pool.map(block, blocks))
+    else:
+        for sel in blocks:
+            block(sel)
     return slopes.reshape(n_b, n_a), inters.reshape(n_b, n_a)
 
 
