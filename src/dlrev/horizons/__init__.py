@@ -22,6 +22,7 @@ from dlrev.horizons.fit import (
     prepare,
 )
 from dlrev.horizons.logistic import fit_logistic, horizon_minutes
+from dlrev.horizons.published import from_published
 from dlrev.horizons.trend import (
     WORK_DEFINITION,
     WORK_LEVELS,
@@ -36,6 +37,6 @@ from dlrev.horizons.trend import (
 __all__ = [
     "REGULARIZATION", "WORK_DEFINITION", "WORK_LEVELS", "AgentHorizon", "Crossing", "Draws",
     "HorizonData", "HorizonFit", "HorizonTrend", "HorizonTrendFit", "draw_bootstrap",
-    "fit_draws", "fit_horizons", "fit_logistic", "frontier_trend", "horizon_minutes",
+    "fit_draws", "fit_horizons", "from_published", "fit_logistic", "frontier_trend", "horizon_minutes",
     "horizon_trend", "prepare", "trend_points",
 ]
