@@ -37,6 +37,6 @@ from dlrev.horizons.trend import (
 __all__ = [
     "REGULARIZATION", "WORK_DEFINITION", "WORK_LEVELS", "AgentHorizon", "Crossing", "Draws",
     "HorizonData", "HorizonFit", "HorizonTrend", "HorizonTrendFit", "draw_bootstrap",
-    "fit_draws", "fit_horizons", "from_published", "fit_logistic", "frontier_trend", "horizon_minutes",
-    "horizon_trend", "prepare", "trend_points",
+    "fit_draws", "fit_horizons", "fit_logistic", "from_published", "frontier_trend",
+    "horizon_minutes", "horizon_trend", "prepare", "trend_points",
 ]
