@@ -180,8 +180,9 @@ def install_metr_snapshot(candidate: Path, source: str, target: Path | None = No
     data = Path(candidate).read_bytes()
     import hashlib
 
-    meta = {"path": str(target), "source": source, "sha256": hashlib.sha256(data).hexdigest(),
-            "fetched": datetime.now(UTC).replace(microsecond=0).isoformat(), **res.summary()}
+    meta = {**res.summary(), "path": str(target), "source": source,
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "fetched": datetime.now(UTC).replace(microsecond=0).isoformat()}
     jsonio.atomic_write(target, data)
     jsonio.write_json(target.with_suffix(".json"), meta)
     return meta

@@ -111,7 +111,8 @@ def render(d: dict[str, Any]) -> None:
               "METR's published time horizons (curated table; give a results file to refit)")
     for c in ("agent", "released", "50% horizon", f"{pct}% interval", "80% horizon",
               f"{pct}% interval ", "SOTA"):
-        t.add_column(c, justify="right" if "horizon" in c or "interval" in c else "left")
+        t.add_column(c, justify="right" if "horizon" in c or "interval" in c else "left",
+                     no_wrap=c in ("agent", "released"))
     sota = set(tr["sota"])
     nan = float("nan")
     for name, a in d["agents"].items():
@@ -122,7 +123,12 @@ def render(d: dict[str, Any]) -> None:
                   _interval(g("p50_low"), g("p50_high")), fmt_minutes(g("p80")),
                   _interval(g("p80_low"), g("p80_high")), "*" if name in sota else "")
     console.print(t)
+    shown: set[tuple[str, ...]] = set()
     for w in tr["windows"]:
+        if tuple(w["agents"]) in shown:
+            console.print(f"trend {w['label']}: the same agents as above.")
+            continue
+        shown.add(tuple(w["agents"]))
         if not w["fitted"]:
             console.print(f"trend {w['label']}: not fitted ({w['note']})")
             continue
