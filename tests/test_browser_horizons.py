@@ -45,7 +45,6 @@ def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
     monkeypatch_module.setenv("DLREV_CACHE_DIR", str(cache))
     if kind == "fit":
         from conftest import need_shared
-
         from dlrev.metr import install_metr_snapshot
 
         f = need_shared() / "data" / "metr" / "task_results_1_1.yaml"
@@ -66,9 +65,9 @@ def monkeypatch_module() -> Iterator[pytest.MonkeyPatch]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    from test_browser_web import ARGS, CHROMIUM
-
     from playwright.sync_api import sync_playwright
+
+    from test_browser_web import ARGS, CHROMIUM
 
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)

@@ -232,3 +232,11 @@ def test_bad_files_raise_one_sentence(tmp_path: Path, text: str, fragment: str) 
     with pytest.raises(DataError, match=fragment) as exc:
         read_metr(f)
     assert str(f) in str(exc.value) and "\n" not in str(exc.value)
+
+
+def test_older_regularisation_gives_the_january_release_values(results: MetrResults) -> None:
+    # METR's TH1.1 release (2026-01-29) used regularization 0.1; its report gave GPT-5 ~214 min
+    # and Claude Opus 4.5 ~320 min (the file's 1e-5 coefficients give 203 and 293).
+    fit = horizons.fit_horizons(results, bootstrap=0, reg=0.1)
+    assert fit.agent("GPT-5 (Inspect)").p50 == pytest.approx(214, abs=1)
+    assert fit.agent("Claude Opus 4.5 (Inspect)").p50 == pytest.approx(320, abs=1)

@@ -132,3 +132,20 @@ def test_update_source_metr(cli, server: str, private_cache: Path, metr_file: Pa
         assert _snapshot(private_cache).read_bytes() == metr_file.read_bytes()
     r = cli("data", "update", "--source", "nope")
     assert r.exit_code == 2 and "--source" in r.stderr
+
+
+def test_page_data_are_the_engines_numbers() -> None:
+    from dlrev import horizons
+    from dlrev.metr import read_curated
+    from dlrev.web.horizons_page import horizons_data
+
+    d = horizons_data()
+    tr = horizons.horizon_trend(horizons.from_published(read_curated()))
+    w = tr.windows[0]
+    assert d["kind"] == "published" and len(d["agents"]) == 14
+    assert d["windows"][0]["doubling_days"] == pytest.approx(w.doubling_days)
+    assert d["windows"][0]["doubling_days"] == pytest.approx(150.3, abs=0.5)
+    assert [c["date"] for c in d["crossings"]] == [c.date for c in tr.crossings]
+    assert d["line"][0]["minutes"] == pytest.approx(w.predict_minutes(w.first_date))
+    assert [lv["minutes"] for lv in d["levels"]] == [480.0, 2400.0, 10020.0]
+    assert {a["agent"] for a in d["agents"] if a["sota"]} == set(tr.sota)
