@@ -240,3 +240,21 @@ def test_older_regularisation_gives_the_january_release_values(results: MetrResu
     fit = horizons.fit_horizons(results, bootstrap=0, reg=0.1)
     assert fit.agent("GPT-5 (Inspect)").p50 == pytest.approx(214, abs=1)
     assert fit.agent("Claude Opus 4.5 (Inspect)").p50 == pytest.approx(320, abs=1)
+
+
+def test_release_dates_agree_with_metrs_list(results: MetrResults, shared_dir: Path) -> None:
+    from dlrev.metr import read_release_dates
+
+    dates = read_release_dates(shared_dir / "data" / "metr" / "release_dates.yaml")
+    assert len(dates) == 75
+    both = [(r.agent, r.release_date) for r in results.agents.itertuples() if r.agent in dates]
+    assert len(both) == 20
+    assert all(dates[a] == d for a, d in both)
+
+
+def test_release_dates_fill_a_missing_date(tmp_path: Path) -> None:
+    f = tmp_path / "r.yaml"
+    f.write_text(BAD_YAML.replace("    release_date: 2024-01-01\n", ""))
+    assert read_metr(f).agents["release_date"].isna().all()
+    res = read_metr(f, release_dates={"Agent A": "2024-05-01"})
+    assert res.agents["release_date"].iloc[0] == pd.Timestamp("2024-05-01")

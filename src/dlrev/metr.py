@@ -169,6 +169,23 @@ def read_metr(path: str | Path, release_dates: dict[str, Any] | None = None) -> 
                        notes=notes)
 
 
+def read_release_dates(path: str | Path) -> dict[str, pd.Timestamp]:
+    """METR's release_dates.yaml (one map `date:` from agent alias to release date)."""
+    p = Path(path)
+    doc = _load_yaml(p)
+    dates = doc.get("date") if isinstance(doc, dict) else None
+    if not isinstance(dates, dict):
+        raise DataError(f"{p}: not a METR release-dates file (no top-level 'date' map).",
+                        file=str(p))
+    out = {}
+    for k, v in dates.items():
+        d = _date(v)
+        if d is None:
+            raise DataError(f"{p}, agent {k!r}: {v!r} is not a date (YYYY-MM-DD).", file=str(p))
+        out[str(k)] = d
+    return out
+
+
 # --- the cached snapshot (import and update) ---------------------------------------------------
 
 def install_metr_snapshot(candidate: Path, source: str, target: Path | None = None

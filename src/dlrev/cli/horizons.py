@@ -50,7 +50,7 @@ def _interval(lo: float, hi: float) -> str:
 
 
 def analyse(file: Path | None, bootstrap: int, seed: int, ci: float, weighting: str,
-            published: bool) -> dict[str, Any]:
+            published: bool, release_dates: Path | None = None) -> dict[str, Any]:
     """Fit a results file (or show the published table) and the SOTA trend; one JSON-ready dict
     that the text view, --json and the web page all read."""
     source_kind = "fit"
@@ -63,7 +63,8 @@ def analyse(file: Path | None, bootstrap: int, seed: int, ci: float, weighting: 
         fit = horizons.from_published(metr.read_curated())
         source_kind = "published"
     else:
-        res = metr.read_metr(file)
+        dates = metr.read_release_dates(release_dates) if release_dates else None
+        res = metr.read_metr(file, release_dates=dates)
         fit = horizons.fit_horizons(res, bootstrap=bootstrap, seed=seed, ci=ci,
                                     weighting=weighting)
     trend = horizons.horizon_trend(fit, bootstrap=1000, ci=ci, seed=seed)
@@ -86,6 +87,9 @@ def horizons_cmd(
                                   help="invsqrt (METR's headline), file or equal."),
     published: bool = typer.Option(False, "--published",
                                    help="Show METR's published values even if a snapshot exists."),
+    release_dates: Path = typer.Option(
+        None, "--release-dates", metavar="YAML",
+        help="METR's release_dates.yaml: fills release dates the results file lacks."),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """AI time horizons (METR's method): each agent's 50% and 80% horizon with bootstrap
@@ -95,11 +99,11 @@ def horizons_cmd(
     if file is not None and not file.exists():
         raise DlrevError(f"{file}: no such file.")
     if as_json:
-        d = analyse(file, bootstrap, seed, ci, weighting, published)
+        d = analyse(file, bootstrap, seed, ci, weighting, published, release_dates)
         sys.stdout.write(jsonio.dumps(d, indent=2) + "\n")
         return
     with err.status("fitting horizons ..."):
-        d = analyse(file, bootstrap, seed, ci, weighting, published)
+        d = analyse(file, bootstrap, seed, ci, weighting, published, release_dates)
     render(d)
 
 
