@@ -183,7 +183,15 @@ def test_synthetic_recovery_without_shared_data() -> None:
     agents = pd.DataFrame({"agent": ["synthetic"], "release_date": [pd.Timestamp("2025-01-01")],
                            "coefficient": [math.nan], "intercept": [math.nan],
                            "n_tasks": [150]})
-    fit = horizons.fit_horizons(MetrResults(agents, tasks, "synthetic"), bootstrap=200)
+    perfect = tasks.assign(agent="perfect", n_successes=tasks["n_runs"])
+    never = tasks.assign(agent="never", n_successes=0)
+    agents = pd.concat([agents, agents.assign(agent="perfect"), agents.assign(agent="never")],
+                       ignore_index=True)
+    res = MetrResults(agents, pd.concat([tasks, perfect, never], ignore_index=True), "synthetic")
+    fit = horizons.fit_horizons(res, bootstrap=200)
+    assert fit.agent("perfect").p50 == math.inf and "always succeeds" in fit.agent("perfect").note
+    assert fit.agent("never").p50 == 0 and fit.agent("never").bootstrap_used == 0
+    assert horizons.trend_points(fit)["agent"].tolist() == ["synthetic"]
     a = fit.agents[0]
     assert a.coefficient == pytest.approx(slope, abs=0.05)
     true_p50 = 2 ** (-icpt / slope)

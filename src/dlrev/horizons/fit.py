@@ -262,6 +262,8 @@ def fit_horizons(res: MetrResults, bootstrap: int = 1000, seed: int = 42, ci: fl
     p80 = horizon_minutes(slope, inter, 0.8)
     p50[all_fail], p80[all_fail] = 0.0, 0.0  # METR: an agent that never succeeds has horizon 0
     slope[all_fail] = -np.inf
+    p50[all_pass], p80[all_pass] = np.inf, np.inf  # no task too long for it: unbounded
+    slope[all_pass], inter[all_pass] = np.nan, np.nan
     boot50 = boot80 = np.empty((0, len(data.agents)))
     if bootstrap:
         draws = draw_bootstrap(data, bootstrap, seed)
