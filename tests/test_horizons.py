@@ -165,6 +165,12 @@ def test_trend_of_sota_agents(full_fit: horizons.HorizonFit) -> None:
     assert [c.level for c in tr.crossings] == ["day", "week", "month"] and days == sorted(days)
     for c in tr.crossings:
         assert c.low_date < c.date < c.high_date
+    # The break is supported, so the rate since it is fitted too: faster, and crossings earlier.
+    recent = tr.windows[2]
+    assert recent.since == "2024-07-01" and recent.n == 11
+    assert recent.doubling_days < w.doubling_days
+    assert [c.date < m.date for c, m in zip(tr.recent_crossings, tr.crossings,
+                                              strict=True)] == [True] * 3
     ft = horizons.frontier_trend(full_fit)
     assert ft.doubling_months == pytest.approx(w.doubling_months)
     assert ft.to_dict()["agents"] == tr.sota

@@ -145,10 +145,14 @@ def render(d: dict[str, Any]) -> None:
                      " days from the hierarchical draws (METR's interval)")
         console.print(line)
     console.print(f"breakpoint: {tr['breakpoint_note']}")
-    for c in tr["crossings"]:
-        console.print(f"50% horizon reaches a working {c['level']} ({c['minutes'] / 60:.0f} h): "
-                      f"{c['date']}, {pct}% prediction interval {c['low_date']} to "
-                      f"{c['high_date']}")
+    groups = [(tr["windows"][0]["label"], tr["crossings"])]
+    if tr.get("recent_crossings"):
+        groups.append((tr["windows"][-1]["label"], tr["recent_crossings"]))
+    for label, crossings in groups:
+        for c in crossings:
+            console.print(f"at the rate {label}, the 50% horizon reaches a working {c['level']} "
+                          f"({c['minutes'] / 60:.0f} h) on {c['date']}, {pct}% prediction "
+                          f"interval {c['low_date']} to {c['high_date']}")
     console.print(f"[dim]{tr['definition']}. {d['settings']['interval_method']}.[/dim]")
     if fitted:
         s = d["settings"]

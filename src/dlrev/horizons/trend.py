@@ -111,6 +111,8 @@ class HorizonTrend:
     crossings: list[Crossing]
     definition: str = WORK_DEFINITION
     settings: dict[str, Any] = field(default_factory=dict)
+    # The same levels at the rate since the breakpoint, when the break is supported.
+    recent_crossings: list[Crossing] = field(default_factory=list)
 
     @property
     def sota(self) -> list[str]:
@@ -131,6 +133,7 @@ class HorizonTrend:
                 "windows": [w.to_dict() for w in self.windows],
                 "breakpoint": self.breakpoint, "breakpoint_note": self.breakpoint_note,
                 "crossings": [c.to_dict() for c in self.crossings],
+                "recent_crossings": [c.to_dict() for c in self.recent_crossings],
                 "definition": self.definition, "settings": self.settings}
 
 
@@ -210,6 +213,7 @@ def horizon_trend(fit: HorizonFit, bootstrap: int = 1000, ci: float = 0.95, seed
                frontier_trend(fit, since, f"from {since[:4]}", bootstrap, ci, seed)]
     sota = pts[pts["sota"]][["x"]].assign(y=np.log10(pts.loc[pts["sota"], "p50"]))
     bp: dict[str, Any] | None = None
+    res: Any = None
     note = ""
     try:
         res = trends.breakpoints(sota, k=1, metric="p50 horizon", bootstrap=bootstrap, ci=ci,
@@ -224,19 +228,33 @@ def horizon_trend(fit: HorizonFit, bootstrap: int = 1000, ci: float = 0.95, seed
                 + ("supported." if better else "not supported; one line fits as well."))
     except DlrevError as exc:
         note = f"no breakpoint: {exc}"
-    crossings = []
+    if bp is not None and res.bic < res.bic_no_break:
+        start = res.boundaries[0].date
+        recent = frontier_trend(fit, start, f"since the break ({start})", bootstrap, ci, seed)
+        if recent.fitted:
+            windows.append(recent)
     main = windows[0]
-    if main.fitted and main.era is not None:
-        for level, minutes in WORK_LEVELS.items():
-            ex = trends.extrapolate(main.era, reach=minutes, ci=ci, seed=seed)
-            crossings.append(Crossing(
-                level, minutes, ex.date, ex.low_date, ex.high_date,
-                trends.from_decimal_year(ex.trend_low), trends.from_decimal_year(ex.trend_high),
-                ex.value, ci, ex.method, list(ex.notes)))
+    crossings = _crossings(main, ci, seed)
+    recent_crossings = _crossings(windows[2], ci, seed) if len(windows) > 2 else []
     settings = {"sota_rule": "p50 at least that of every agent released earlier (same-day "
                              "releases: the better first)",
                 "y": "log10(p50 horizon in human minutes)", "x": "decimal year of release",
                 "bootstrap": bootstrap, "ci": ci, "seed": seed,
                 "month_days": trends.MONTH_DAYS,
                 "crossings_from": main.label}
-    return HorizonTrend(pts, windows, bp, note, crossings, WORK_DEFINITION, settings)
+    return HorizonTrend(pts, windows, bp, note, crossings, WORK_DEFINITION, settings,
+                        recent_crossings)
+
+
+def _crossings(w: HorizonTrendFit, ci: float, seed: int) -> list[Crossing]:
+    """When the window's trend reaches a working day, week and month (prediction intervals)."""
+    out: list[Crossing] = []
+    if not (w.fitted and w.era is not None):
+        return out
+    for level, minutes in WORK_LEVELS.items():
+        ex = trends.extrapolate(w.era, reach=minutes, ci=ci, seed=seed)
+        out.append(Crossing(
+            level, minutes, ex.date, ex.low_date, ex.high_date,
+            trends.from_decimal_year(ex.trend_low), trends.from_decimal_year(ex.trend_high),
+            ex.value, ci, ex.method, list(ex.notes)))
+    return out

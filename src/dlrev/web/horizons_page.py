@@ -77,6 +77,7 @@ def horizons_data(file: Path | None = None, bootstrap: int = 1000) -> dict[str, 
         "levels": levels, "windows": [w.to_dict() for w in trend.windows],
         "breakpoint_note": trend.breakpoint_note, "definition": trend.definition,
         "crossings": [c.to_dict() for c in trend.crossings], "sources": sources,
+        "recent_crossings": [c.to_dict() for c in trend.recent_crossings],
         "spec": horizons_spec(),
     })
 
