@@ -156,7 +156,7 @@ def trend_points(fit: HorizonFit) -> pd.DataFrame:
 
 
 def frontier_trend(fit: HorizonFit, since: str | None = None, label: str | None = None,
-                   bootstrap: int = 1000, ci: float = 0.95, seed: int = 0) -> HorizonTrendFit:
+                   bootstrap: int = 1000, ci: float = 0.95, seed: int = 42) -> HorizonTrendFit:
     """Doubling time of the SOTA agents' 50% horizon (from `since`, ISO date), with the trends
     engine's bootstrap interval and METR's interval from the hierarchical draws."""
     pts = trend_points(fit)
@@ -204,7 +204,7 @@ def frontier_trend(fit: HorizonFit, since: str | None = None, label: str | None 
     return out
 
 
-def horizon_trend(fit: HorizonFit, bootstrap: int = 1000, ci: float = 0.95, seed: int = 0,
+def horizon_trend(fit: HorizonFit, bootstrap: int = 1000, ci: float = 0.95, seed: int = 42,
                   since: str = "2023-01-01", min_points: int = 4) -> HorizonTrend:
     """The SOTA trend from the first agent and from `since`, a breakpoint found from the data,
     and the dates the trend reaches a working day, week and month (prediction intervals)."""
