@@ -234,6 +234,24 @@ PREDICTIONS = Table(
     ),
 )
 
+# METR's published time horizons (curated facts); read by dlrev.metr.read_curated, shown by
+# `dlrev horizons` when no results file is given. Not a catalog table (kept out of TABLES).
+HORIZONS = Table(
+    "horizons",
+    key="agent",
+    description="METR's published 50% time horizons, one row per agent, with their source.",
+    columns=(
+        Column("agent", required=True, description="METR's agent alias (the results file's key)"),
+        Column("display_name", description="The name METR's page shows"),
+        Column("release_date", "date", required=True),
+        Column("p50_minutes", "float", required=True, unit="human minutes", positive=True,
+               description="50% time horizon as published"),
+        Column("suite", required=True, description="Task suite and analysis version"),
+        Column("source_url", "url", required=True),
+        Column("notes"),
+    ),
+)
+
 TABLES: dict[str, Table] = {
     t.name: t
     for t in (SYSTEMS, MILESTONES, FAMILIES, BENCHMARKS, BENCHMARK_RESULTS, FORECASTS, PREDICTIONS)

@@ -379,8 +379,16 @@ def update_cmd(
                             "notable_ai_models.csv)."),
     timeout: float = typer.Option(60.0, "--timeout", help="Seconds before giving up."),
     as_json: bool = JSON_OPTION,
+    source: str = typer.Option("epoch", "--source", help="epoch (Epoch AI's models) or metr "
+                               "(METR's time-horizon results)."),
 ) -> None:
     """Download Epoch AI's newest export; keep the previous snapshot if anything is wrong."""
+    if source == "metr":
+        from dlrev.cli.horizons import update_metr_cmd
+
+        return update_metr_cmd(url, timeout, as_json)
+    if source != "epoch":
+        raise DlrevError(f"--source {source!r} is not one of epoch, metr.")
     from dlrev.update import current_snapshot, update
 
     before = current_snapshot()

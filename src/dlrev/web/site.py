@@ -46,6 +46,7 @@ LATER_PAGES: list[tuple[str, str, str]] = [
     ("benchmarks", "benchmarks.html", "Benchmarks"),
     ("forecasts", "forecasts.html", "Forecasts"),
     ("scaling", "scaling.html", "Scaling"),
+    ("horizons", "horizons.html", "Horizons"),
     ("lab", "lab.html", "Lab"),
 ]
 ABOUT_PAGE = ("about", "about.html", "About")
@@ -288,9 +289,21 @@ def extra_data(cat: Catalog, lab: str | Path | None = None) -> dict[str, Any]:
     if (HERE.parent / "scaling" / "__init__.py").exists():
         key = [*_sources("scaling"), *_sources("web/pages.py")]
         out["scaling"] = _memo("scaling", key, pages.scaling_data)
+    if (HERE.parent / "horizons" / "__init__.py").exists():
+        from dlrev.web.horizons_page import horizons_key
+
+        out["horizons"] = _memo("horizons", [*horizons_key(), *_sources("horizons"),
+                                             *_sources("web/horizons_page.py")],
+                                _horizons_data)
     if lab is not None:
         out["lab"] = pages.lab_data(lab)
     return out
+
+
+def _horizons_data() -> Any:
+    from dlrev.web.horizons_page import horizons_data
+
+    return horizons_data()
 
 
 def _specs() -> Any:
