@@ -64,17 +64,20 @@ def position_of(outcome: float, low: float, high: float) -> str | None:
     return "inside"
 
 
-def main_series(results: pd.DataFrame, benchmark: str) -> pd.DataFrame:
-    """A benchmark's results in its main series (no `series` label), sorted by date."""
+def main_series(results: pd.DataFrame, benchmark: str,
+                direction: str = "higher") -> pd.DataFrame:
+    """A benchmark's results in its main series (no `series` label), by date, the best of a
+    day first (so a worse result on the same day is not a record)."""
     r = results[(results["benchmark"] == benchmark) & results["series"].isna()]
-    return r.sort_values(["date", "value"], kind="stable")
+    return r.sort_values(["date", "value"], ascending=[True, direction == "lower"],
+                         kind="stable")
 
 
 def records_before(results: pd.DataFrame, benchmark: str, when: pd.Timestamp,
                    direction: str = "higher") -> pd.DataFrame:
     """State-of-the-art records (each result that beat every earlier one) dated on or before
     `when`, in the benchmark's main series."""
-    r = main_series(results, benchmark)
+    r = main_series(results, benchmark, direction)
     r = r[r["date"] <= when]
     if r.empty:
         return r
@@ -277,7 +280,8 @@ def naive_trend(records: pd.DataFrame, target: pd.Timestamp, *, log: bool = Fals
             back(era.boot_intercepts + era.boot_slopes * tx), TREND_CI)
         out["trend_low"], out["trend_high"] = lo, hi
     out["trend_slope_per_year"] = float(era.slope) if not log else np.nan
-    out["note"] = f"straight line through {len(records)} records (trends.fit_one)"
+    out["note"] = f"straight line through {len(records)} records (trends.fit_one)" + (
+        f"; {era.note}" if era.note else "")
     return out
 
 
