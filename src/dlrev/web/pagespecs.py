@@ -135,8 +135,8 @@ def forecast_spec() -> dict[str, Any]:
               "legend": {"orient": "bottom"}}
     spec = _base("Forecasts", "Forecasts of one benchmark: the state of the art as a solid step "
                  "line, each forecast's median projected as a dashed line from the forecast date, "
-                 "its interval as a shaded fan, the naive trend as a grey dashed line, and the "
-                 "outcomes as marks.")
+                 "its interval as a shaded fan, the naive trend as a grey dotted line, and the "
+                 "outcomes as marks, with the median and outcome values written beside them.")
     spec["layer"] = [
         {"data": {"name": "refs"}, "mark": {"type": "rule", "strokeDash": [2, 3],
                                             "color": "#444"},
@@ -185,6 +185,19 @@ def forecast_spec() -> dict[str, Any]:
                                   {"field": "median", "title": "Forecast median"},
                                   {"field": "position", "title": "Where it fell"}],
                       "description": {"field": "desc"}}},
+    ]
+    # the numbers themselves, written beside the marks (forecast median below, outcome above)
+    spec["layer"] += [
+        {"data": {"name": "targets"}, "name": "median_labels",
+         "mark": {"type": "text", "align": "left", "dx": 9, "dy": 11, "fontSize": 11,
+                  "color": "#0072B2"},
+         "encoding": {"x": x, "y": {**y, "field": "median"},
+                      "text": {"field": "median", "type": "quantitative", "format": ".3~g"}}},
+        {"data": {"name": "outcomes"}, "name": "outcome_labels",
+         "mark": {"type": "text", "align": "left", "dx": 10, "dy": -10, "fontSize": 11,
+                  "fontWeight": "bold", "color": "#222"},
+         "encoding": {"x": x, "y": y,
+                      "text": {"field": "y", "type": "quantitative", "format": ".3~g"}}},
     ]
     spec["resolve"] = {"scale": {"color": "independent", "shape": "independent"},
                        "legend": {"color": "independent"}}
