@@ -7,6 +7,9 @@
   var tries = 0;
   function render(d) {
     var list = document.getElementById('sentences');
+    var box = document.getElementById('sentences-box');
+    // open on wide screens; on a phone the list would push the chart a screen down
+    if (box && window.innerWidth >= 700) box.setAttribute('open', '');
     if (list) {
       while (list.firstChild) list.removeChild(list.firstChild);
       d.forecasts.forEach(function (f) {
