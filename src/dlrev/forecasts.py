@@ -123,7 +123,8 @@ def score_forecasts(catalog: Catalog, as_of: pd.Timestamp | None = None,
         b = info.get(str(r["benchmark"]), {})
         direction = str(b.get("direction") or "higher")
         outcome, system = float(r["outcome"]), r["outcome_system"]
-        out_url, basis = r["outcome_source_url"], "published"
+        out_url = r["outcome_source_url"]
+        basis: str | None = "published"
         if np.isnan(outcome):
             basis = None
             best = (best_by(res, r["benchmark"], r["target_date"], direction)
@@ -299,8 +300,8 @@ def compare_with_trend(catalog: Catalog, results: pd.DataFrame | None = None) ->
         rec = records_before(res, f["benchmark"], f["forecast_date"], direction)
         lo, hi = b.get("chance"), b.get("ceiling")
         t = naive_trend(rec, f["target_date"], log=b.get("scale") == "log",
-                        floor=float(lo) if pd.notna(lo) else -np.inf,
-                        ceiling=float(hi) if pd.notna(hi) else np.inf,
+                        floor=float(lo) if lo is not None and pd.notna(lo) else -np.inf,
+                        ceiling=float(hi) if hi is not None and pd.notna(hi) else np.inf,
                         label=f"{f['benchmark']} records to {f['forecast_date']:%Y-%m-%d}")
         if not b:
             t["note"] = "no straight line: the benchmark is not in our results table"
