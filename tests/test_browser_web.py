@@ -25,6 +25,7 @@ from typing import Any
 import pytest
 
 import dlrev
+from dlrev import forecasts as fc
 from dlrev import trends
 
 pytestmark = pytest.mark.browser
@@ -511,24 +512,38 @@ def test_benchmarks_page(page: Any, browser: Any, server: str) -> None:
 
 def test_forecasts_page(page: Any, browser: Any, server: str) -> None:
     goto(page, "forecasts.html")
-    summary = page.locator("#summary").inner_text()
-    assert "2 of 4 outcomes fell outside the 90% interval" in summary
+    page.wait_for_function("() => document.body.getAttribute('data-forecasts-text') === '1'")
     cat = dlrev.load()
-    f = cat.forecasts
+    scores = fc.score_forecasts(cat)
+    summary = page.locator("#summary").inner_text()
+    assert "4 outcomes fell above the forecasters' range, 1 below and 2 inside" in summary
+    sentences = page.locator("#sentences li").all_text_contents()
+    assert sentences == scores.table["sentence"].tolist()
+    assert sentences[0].startswith("Hypermind aggregate expected 12.7% on MATH by mid-2022")
+    # the trend caption says where the dotted line is missing and why
+    note = page.locator("#trend-note").inner_text()
+    assert "MATH (forecasts of 2021-09-30)" in note and "needs at least 3" in note
+    f = scores.table
     math_f = f[f["benchmark"] == "MATH"]
-    assert page.locator("#fc-table tbody tr").count() == len(f) == 10
-    assert page.locator("#chart g.outcomes_marks path").count() == int(
-        math_f["outcome"].notna().sum()) == api(page, "outcomes")
+    assert page.locator("#fc-table tbody tr").count() == len(f) == 22
+    n_out = int(math_f["outcome"].notna().sum())
+    assert page.locator("#chart g.outcomes_marks path").count() == n_out == api(page, "outcomes")
+    # the forecast and outcome numbers are written on the chart
+    outcome_text = page.locator("#chart g.outcome_labels_marks text").all_text_contents()
+    assert "50.3" in outcome_text and "94.8" in outcome_text
+    median_text = page.locator("#chart g.median_labels_marks text").all_text_contents()
+    assert "12.7" in median_text and "52" in median_text
     assert api(page, "fans") == int((math_f["low"].notna() & math_f["high"].notna()).sum())
     # outcomes outside their interval are marked in the table
-    assert page.locator("#fc-table td.pos-outside").count() == 4
+    assert page.locator("#fc-table td.pos-outside").count() == 5
     assert api(page, "predictions") == len(cat.predictions)
     shot(page, "forecasts")
     before = rendered(page)
-    page.locator("#fc-table button", has_text="CIFAR-10 adversarially robust").click()
+    page.locator("#fc-table button", has_text="CIFAR-10 adversarially robust").first.click()
     wait_render(page, before)
     assert "b=CIFAR-10+robust" in page.url
     assert page.locator("#bench").input_value() == "CIFAR-10 robust"
+    assert page.locator("#chart g.trend_marks path").count() >= 1      # the dotted line
     before = rendered(page)
     page.locator("#kind-singularity").uncheck()
     wait_render(page, before)
@@ -538,7 +553,7 @@ def test_forecasts_page(page: Any, browser: Any, server: str) -> None:
         page.locator("#dl-csv").click()
     z = zipfile.ZipFile(io.BytesIO(Path(dl.value.path()).read_bytes()))
     assert sorted(z.namelist()) == ["README.txt", "forecasts.csv"]
-    assert len(z.read("forecasts.csv").decode().strip().split("\n")) == 11
+    assert len(z.read("forecasts.csv").decode().strip().split("\n")) == 23
     readme = z.read("README.txt").decode()
     assert "@software{dlrev" in readme and "bounded-regret.ghost.io" in readme
     assert "b=CIFAR-10" in readme
@@ -546,6 +561,27 @@ def test_forecasts_page(page: Any, browser: Any, server: str) -> None:
         page.locator("#dl-svg").click()
     svg = Path(dl2.value.path()).read_text("utf-8")
     assert "CIFAR-10 robust: forecasts against what happened" in svg and "built 20" in svg
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 800), (390, 844)])
+def test_forecasts_page_fits_the_width(browser: Any, server: str, width: int,
+                                       height: int) -> None:
+    ctx, pg, rec = _open(browser, server)
+    pg.set_viewport_size({"width": width, "height": height})
+    pg.base = server
+    goto(pg, "forecasts.html")
+    pg.wait_for_function("() => document.body.getAttribute('data-forecasts-text') === '1'")
+    assert pg.evaluate("() => document.documentElement.scrollWidth") <= width
+    # the wide tables scroll inside their own box, not the page
+    for table in ("#fc-table", "#pred-table"):
+        box = pg.evaluate(f"() => document.querySelector('{table}').parentElement"
+                          ".getBoundingClientRect().right")
+        assert box <= width + 0.5
+    ARTIFACTS.mkdir(exist_ok=True)
+    pg.screenshot(path=str(ARTIFACTS / f"explorer-forecasts-{width}.png"), full_page=True)
+    ctx.close()
+    assert rec.errors == [], f"console errors: {rec.errors}"
+    assert rec.foreign() == [], f"requests left the server: {rec.foreign()}"
 
 
 def test_scaling_page(page: Any, browser: Any, server: str) -> None:

@@ -138,10 +138,11 @@ def test_forecasts_page_data_is_the_engines(site: Path, cat: dlrev.Catalog) -> N
     d = _data(site, "forecasts")
     scores = fc.score_forecasts(cat)
     assert d["summary"]["text"] == scores.summary["text"]
-    assert "2 of 4 outcomes fell outside the 90% interval" in d["summary"]["text"]
-    assert len(d["forecasts"]) == len(cat.forecasts) == 10
+    assert "4 outcomes fell above the forecasters' range" in d["summary"]["text"]
+    assert len(d["forecasts"]) == len(cat.forecasts) == 22
     assert [f["position"] for f in d["forecasts"]] == [
         None if not isinstance(p, str) else p for p in scores.table["position"]]
+    assert [f["sentence"] for f in d["forecasts"]] == scores.table["sentence"].tolist()
     math25 = next(f for f in d["forecasts"] if f["question"] == "MATH state of the art on "
                   "2025-06-30")
     fan = [g for g in math25["geometry"] if g["layer"] == "fan"]
@@ -153,10 +154,15 @@ def test_forecasts_page_data_is_the_engines(site: Path, cat: dlrev.Catalog) -> N
     ref = trend[trend["benchmark"] == "CIFAR-10 robust"].iloc[0]
     assert cifar["trend"] == pytest.approx(float(ref["trend"]), abs=1e-12)
     end = [g for g in cifar["geometry"] if g["layer"] == "trend"]
-    assert end[-1]["y"] == pytest.approx(76.204405, abs=1e-5)
+    assert end[-1]["y"] == pytest.approx(float(ref["trend"]), abs=1e-9)
     # the trend line has the engine's slope
     assert (end[1]["y"] - end[0]["y"]) / (end[1]["x"] - end[0]["x"]) == pytest.approx(
         float(ref["trend_slope_per_year"]), rel=1e-9)
+    # every benchmark and date without a line is named, with the reason
+    missing = {(m["benchmark"], m["forecast_date"]) for m in d["trend_missing"]}
+    assert ("MATH", "2021-09-30") in missing and ("MMLU", "2021-09-30") in missing
+    assert all("needs at least 3" in m["why"] or "not in our results" in m["why"]
+               for m in d["trend_missing"])
     assert len(d["predictions"]) == len(cat.predictions) == 12
     assert d["predictions"][0]["who"] == "Hans Moravec"
     assert set(d["refs"]["MATH"][i]["label"] for i in range(3)) == {
@@ -203,6 +209,10 @@ def test_page_specs_name_their_data_and_draw_projections_dashed() -> None:
     assert '"values"' not in text.replace('"benchmark-values', "")   # no inline data
     layers = {la["data"]["name"]: la for la in specs["forecast"]["layer"]
               if la["mark"]["type"] in ("line", "area")}
+    labels = {la["name"]: la for la in specs["forecast"]["layer"] if la["mark"]["type"] == "text"
+              and "name" in la}
+    assert labels["median_labels"]["encoding"]["text"]["field"] == "median"
+    assert labels["outcome_labels"]["encoding"]["text"]["field"] == "y"
     assert layers["medians"]["mark"]["strokeDash"] and layers["trend"]["mark"]["strokeDash"]
     assert layers["fans"]["mark"]["type"] == "area"
     assert "strokeDash" not in layers["history"]["mark"]          # history is solid

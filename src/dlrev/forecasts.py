@@ -1,26 +1,25 @@
-"""Forecasts and predictions against what happened.
+"""Forecasts and predictions against what happened: a scored record.
 
 Pure functions over the catalog's `forecasts`, `predictions`, `benchmarks` and
 `benchmark_results` tables (no I/O):
 
-    score_forecasts(catalog) -> ForecastScores
-        `.table`: one row per forecast with the outcome's position relative to the interval
-        ('below', 'inside', 'above'; computed from the bounds when published, else as the source
-        reported it), its approximate percentile in the forecast distribution, the miss
-        (outcome - median) and the miss in units of the interval's half-width;
-        `.summary`: counts, e.g. '2 of 4 outcomes fell outside the 90% interval'.
+    score_forecasts(catalog, as_of=None) -> ForecastScores
+        `.table`: one row per forecast: the outcome (published, or resolved from our results
+        table when the target date has passed and no resolution was published), where it fell
+        ('below', 'inside', 'above' the interval; computed from the bounds when published, else
+        as the source reported it), its percentile in the forecast distribution, the naive
+        trend's value on the target date, and a plain sentence;
+        `.summary`: how many outcomes fell above the forecasters' range, below it, inside it.
     compare_with_trend(catalog, results=None) -> DataFrame
-        per forecast: a naive straight-line extrapolation of the state-of-the-art records known
-        at the forecast date, beside the forecasters' median and the outcome.
+        per forecast: a straight line through the state-of-the-art records known at the forecast
+        date (trends.fit_one), its value at the target date with a bootstrap interval.
     prediction_timeline(catalog) -> DataFrame
-        the predictions sorted by date made, with decimal years and the lead time.
     outcome_percentile(outcome, median, low, high, level) -> float
 
 Percentiles. Only a median and an interval are published, so the forecast distribution is
 approximated by a two-piece normal through them: the lower half has the spread implied by
 (median - low), the upper half by (high - median), for a central interval of the stated level.
-It is an approximation of the forecasters' distribution, not their distribution; rows without
-both bounds and a level get no percentile.
+It approximates the forecasters' distribution; rows without both bounds and a level get none.
 """
 
 from __future__ import annotations
@@ -32,10 +31,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from dlrev import trends
 from dlrev.catalog import Catalog
 from dlrev.schema import decimal_year
 
 POSITIONS = ("below", "inside", "above")
+TREND_MIN_RECORDS = 3  # trends.fit_one fits nothing below this
+TREND_CI = 0.9
+TREND_BOOTSTRAP = 1000
+TREND_SEED = 0
 
 
 def outcome_percentile(outcome: float, median: float, low: float, high: float,
@@ -49,7 +53,8 @@ def outcome_percentile(outcome: float, median: float, low: float, high: float,
     return float(100 * NormalDist().cdf((outcome - median) / sigma))
 
 
-def _position(outcome: float, low: float, high: float) -> str | None:
+def position_of(outcome: float, low: float, high: float) -> str | None:
+    """'below', 'inside' or 'above' [low, high]; None when any is missing."""
     if np.isnan(outcome) or np.isnan(low) or np.isnan(high):
         return None
     if outcome < low:
@@ -59,87 +64,21 @@ def _position(outcome: float, low: float, high: float) -> str | None:
     return "inside"
 
 
-@dataclass
-class ForecastScores:
-    """Per-forecast scores and a summary of how many outcomes fell outside their intervals."""
-
-    table: pd.DataFrame
-    summary: dict[str, Any] = field(default_factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"summary": self.summary, "forecasts": self.table.to_dict(orient="records")}
+def main_series(results: pd.DataFrame, benchmark: str,
+                direction: str = "higher") -> pd.DataFrame:
+    """A benchmark's results in its main series (no `series` label), by date, the best of a
+    day first (so a worse result on the same day is not a record)."""
+    r = results[(results["benchmark"] == benchmark) & results["series"].isna()]
+    return r.sort_values(["date", "value"], ascending=[True, direction == "lower"],
+                         kind="stable")
 
 
-def score_forecasts(catalog: Catalog) -> ForecastScores:
-    """Where each outcome fell relative to its forecast, and how many fell outside."""
-    f = catalog.forecasts.copy()
-    rows = []
-    for _, r in f.iterrows():
-        outcome, median = float(r["outcome"]), float(r["median"])
-        low, high, level = float(r["low"]), float(r["high"]), float(r["interval_level"])
-        pos = _position(outcome, low, high)
-        pos_source = "computed" if pos else None
-        if pos is None and not np.isnan(outcome) and isinstance(r["reported_position"], str):
-            pos, pos_source = r["reported_position"], "reported"
-        half = (high - median) if outcome >= median else (median - low)
-        rows.append({
-            "question": r["question"], "benchmark": r["benchmark"],
-            "forecaster": r["forecaster"], "forecast_date": r["forecast_date"],
-            "target_date": r["target_date"], "horizon_years": (
-                (r["target_date"] - r["forecast_date"]).days / 365.25),
-            "sota_at_forecast": r["sota_at_forecast"], "median": median, "low": low,
-            "high": high, "interval_level": level, "outcome": outcome,
-            "outcome_system": r["outcome_system"], "resolved": not np.isnan(outcome),
-            "position": pos, "position_source": pos_source,
-            "outside": None if pos is None else pos != "inside",
-            "percentile": outcome_percentile(outcome, median, low, high, level),
-            "miss": outcome - median,
-            "miss_in_half_widths": (outcome - median) / half if half and half > 0 else np.nan,
-            "source_url": r["source_url"], "outcome_source_url": r["outcome_source_url"],
-            "notes": r["notes"],
-        })
-    table = pd.DataFrame(rows)
-    return ForecastScores(table, _summary(table))
-
-
-def _summary(t: pd.DataFrame) -> dict[str, Any]:
-    if t.empty:
-        return {"forecasts": 0, "resolved": 0, "groups": [], "text": "no forecasts."}
-    groups = []
-    scored = t[t["position"].notna()]
-    for (target, level), g in scored.groupby([t["target_date"].dt.year,
-                                              t["interval_level"].fillna(-1)], sort=True):
-        n = len(g)
-        out = int(g["outside"].sum())
-        above = int((g["position"] == "above").sum())
-        below = int((g["position"] == "below").sum())
-        interval = (f"the {int(round(level * 100))}% interval" if level > 0
-                    else "the stated range (level not published)")
-        groups.append({
-            "target_year": int(target), "interval_level": None if level < 0 else float(level),
-            "scored": n, "outside": out, "above": above, "below": below,
-            "higher_than_median": int((g["miss"] > 0).sum()),
-            "text": f"{target}: {out} of {n} outcomes fell outside {interval} "
-                    f"({above} above, {below} below)",
-        })
-    resolved = t[t["resolved"] & t["median"].notna()]
-    return {
-        "forecasts": int(len(t)),
-        "resolved": int(t["resolved"].sum()),
-        "scored": int(len(scored)),
-        "outside": int(scored["outside"].sum()),
-        "above_median": int((resolved["miss"] > 0).sum()),
-        "with_median": int(len(resolved)),
-        "groups": groups,
-        "text": "; ".join(str(g["text"]) for g in groups) + "." if groups
-        else "no scored forecasts.",
-    }
-
-
-def _records_before(results: pd.DataFrame, benchmark: str, when: pd.Timestamp,
-                    direction: str) -> pd.DataFrame:
-    r = results[(results["benchmark"] == benchmark) & (results["date"] <= when)]
-    r = r.sort_values("date", kind="stable")
+def records_before(results: pd.DataFrame, benchmark: str, when: pd.Timestamp,
+                   direction: str = "higher") -> pd.DataFrame:
+    """State-of-the-art records (each result that beat every earlier one) dated on or before
+    `when`, in the benchmark's main series."""
+    r = main_series(results, benchmark, direction)
+    r = r[r["date"] <= when]
     if r.empty:
         return r
     v = r["value"].to_numpy(dtype=float)
@@ -149,41 +88,233 @@ def _records_before(results: pd.DataFrame, benchmark: str, when: pd.Timestamp,
     return r[new]
 
 
-def compare_with_trend(catalog: Catalog, results: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Naive straight-line extrapolation of SOTA records vs the forecasters' median.
+def best_by(results: pd.DataFrame, benchmark: str, when: pd.Timestamp,
+            direction: str = "higher") -> pd.Series | None:
+    """The best main-series result dated on or before `when` (None if there is none)."""
+    rec = records_before(results, benchmark, when, direction)
+    return None if rec.empty else rec.iloc[-1]
 
-    The 'trend' forecast is a least-squares line through the state-of-the-art records (value vs
-    decimal year) dated on or before the forecast date, clipped to the benchmark's chance and
-    ceiling; it needs at least two records on different dates. The 'persistence' forecast is
-    the best result at the forecast date (no progress).
-    """
+
+@dataclass
+class ForecastScores:
+    """Per-forecast scores and a summary of where the outcomes fell."""
+
+    table: pd.DataFrame
+    summary: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"summary": self.summary, "forecasts": self.table.to_dict(orient="records")}
+
+
+def _bench_info(catalog: Catalog) -> dict[str, dict[str, Any]]:
+    return {str(b["name"]): b.to_dict() for _, b in catalog.benchmarks.iterrows()}
+
+
+def score_forecasts(catalog: Catalog, as_of: pd.Timestamp | None = None,
+                    results: pd.DataFrame | None = None) -> ForecastScores:
+    """Resolve, score and describe every forecast; `as_of` (default today) decides which target
+    dates have passed."""
     res = catalog.benchmark_results if results is None else results
-    b = catalog.benchmarks.set_index("name")
+    today = pd.Timestamp.today().normalize() if as_of is None else pd.Timestamp(as_of)
+    info = _bench_info(catalog)
+    trend = compare_with_trend(catalog, res).set_index("row")
     rows = []
-    for _, f in catalog.forecasts.iterrows():
-        direction = b.at[f["benchmark"], "direction"] if f["benchmark"] in b.index else "higher"
-        rec = _records_before(res, f["benchmark"], f["forecast_date"], direction)
-        x = decimal_year(rec["date"]).to_numpy() if len(rec) else np.array([])
-        y = rec["value"].to_numpy(dtype=float) if len(rec) else np.array([])
-        tx = float(decimal_year(pd.Series([f["target_date"]])).iloc[0])
-        trend, slope = float("nan"), float("nan")
-        if len(np.unique(x)) >= 2:
-            slope, icpt = np.polyfit(x, y, 1)
-            trend = float(slope * tx + icpt)
-            lo = b.at[f["benchmark"], "chance"] if f["benchmark"] in b.index else np.nan
-            hi = b.at[f["benchmark"], "ceiling"] if f["benchmark"] in b.index else np.nan
-            lo_f = float(lo) if pd.notna(lo) else -np.inf
-            hi_f = float(hi) if pd.notna(hi) else np.inf
-            trend = min(max(trend, lo_f), hi_f)
-        persistence = float(y.max() if direction == "higher" else y.min()) if len(y) else np.nan
-        outcome, median = float(f["outcome"]), float(f["median"])
+    for i, r in catalog.forecasts.reset_index(drop=True).iterrows():
+        b = info.get(str(r["benchmark"]), {})
+        direction = str(b.get("direction") or "higher")
+        outcome, system = float(r["outcome"]), r["outcome_system"]
+        out_url = r["outcome_source_url"]
+        basis: str | None = "published"
+        if np.isnan(outcome):
+            basis = None
+            best = (best_by(res, r["benchmark"], r["target_date"], direction)
+                    if r["target_date"] <= today else None)
+            if best is not None:
+                outcome, system, out_url = float(best["value"]), best["system"], best["source_url"]
+                basis = "results table"
+        median = float(r["median"])
+        low, high, level = float(r["low"]), float(r["high"]), float(r["interval_level"])
+        pos = position_of(outcome, low, high)
+        pos_source = "computed" if pos else None
+        if pos is None and basis == "published" and isinstance(r["reported_position"], str):
+            pos, pos_source = r["reported_position"], "reported"
+        half = (high - median) if outcome >= median else (median - low)
+        t = trend.loc[i]
+        row = {
+            "question": r["question"], "benchmark": r["benchmark"],
+            "forecaster": r["forecaster"], "forecast_date": r["forecast_date"],
+            "target_date": r["target_date"],
+            "horizon_years": (r["target_date"] - r["forecast_date"]).days / 365.25,
+            "sota_at_forecast": r["sota_at_forecast"], "median": median, "low": low,
+            "high": high, "interval_level": level,
+            "reported_outcome_probability": r["reported_outcome_probability"],
+            "outcome": outcome, "outcome_system": system, "outcome_basis": basis,
+            "resolved": basis is not None, "position": pos, "position_source": pos_source,
+            "outside": None if pos is None else pos != "inside",
+            "percentile": outcome_percentile(outcome, median, low, high, level),
+            "miss": outcome - median,
+            "miss_in_half_widths": (outcome - median) / half if half and half > 0 else np.nan,
+            "trend": t["trend"], "trend_low": t["trend_low"], "trend_high": t["trend_high"],
+            "trend_records": t["records_used"], "trend_note": t["note"],
+            "trend_slope_per_year": t["trend_slope_per_year"], "persistence": t["persistence"],
+            "closer": _closer(outcome, t["trend"], median),
+            "unit": b.get("unit") if isinstance(b.get("unit"), str) else "",
+            "source_url": r["source_url"], "outcome_source_url": out_url, "notes": r["notes"],
+        }
+        row["sentence"] = sentence(row)
+        rows.append(row)
+    table = pd.DataFrame(rows)
+    return ForecastScores(table, summarize(table))
+
+
+# --- plain words --------------------------------------------------------------------------------
+
+def _n(v: float, unit: str = "") -> str:
+    text = f"{v:.1f}".rstrip("0").rstrip(".") if abs(v) < 1000 else f"{v:,.0f}"
+    return text + ("%" if unit == "%" else f" {unit}" if unit else "")
+
+
+def _when(ts: pd.Timestamp) -> str:
+    return f"mid-{ts.year}" if ts.month in (6, 7) else ts.strftime("%B %Y")
+
+
+def sentence(r: dict[str, Any]) -> str:
+    """One plain sentence: what was expected, what happened, where it fell."""
+    unit, bench, by = r["unit"], r["benchmark"], _when(r["target_date"])
+    who = str(r["forecaster"] or "Forecasters")
+    if np.isnan(r["median"]):
+        prob = r["reported_outcome_probability"]
+        expected = (f"{who} put {prob * 100:.1f}% probability on the outcome that happened"
+                    if pd.notna(prob) else
+                    f"{who}'s median for {bench} by {by} was not published in figures")
+        if pd.notna(prob):
+            expected += f" ({bench} by {by})"
+    else:
+        expected = f"{who} expected {_n(r['median'], unit)} on {bench} by {by}"
+    if not r["resolved"]:
+        return expected + ("; the outcome is not in our results table yet." if r["target_date"]
+                           <= pd.Timestamp.today() else "; the target date has not come yet.")
+    got = f"the best model scored {_n(r['outcome'], unit)}"
+    if isinstance(r["outcome_system"], str) and r["outcome_system"]:
+        got += f" ({r['outcome_system']})"
+    level = r["interval_level"]
+    rng = f"their {level * 100:.0f}% range" if pd.notna(level) else "their stated range"
+    pos = r["position"]
+    if pos == "inside":
+        where = f"inside {rng}"
+    elif pos in ("above", "below"):
+        where = f"{pos} {rng}"
+    elif not np.isnan(r["median"]):
+        where = "above their median" if r["miss"] > 0 else (
+            "below their median" if r["miss"] < 0 else "at their median")
+    else:
+        where = ""
+    if pd.notna(r["percentile"]):
+        where += f" (about the {r['percentile']:.0f}th percentile)"
+    text = f"{expected}; {got}" + (f", {where}" if where else "")
+    if r["outcome_basis"] == "results table":
+        text += " (resolved from our results table; no published resolution)"
+    return text + "."
+
+
+def summarize(t: pd.DataFrame) -> dict[str, Any]:
+    """Counts of outcomes above, below and inside the forecasters' range, and one line."""
+    if t.empty:
+        return {"forecasts": 0, "resolved": 0, "text": "No forecasts."}
+    resolved = t[t["resolved"]]
+    ranged = resolved[resolved["position"].notna()]
+    counts = {p: int((ranged["position"] == p).sum()) for p in POSITIONS}
+    median_only = resolved[resolved["position"].isna() & resolved["median"].notna()]
+    with_median = resolved[resolved["median"].notna()]
+    no_median = resolved[resolved["median"].isna()]
+    text = (f"Of {len(ranged)} resolved forecasts with a published range, {counts['above']} "
+            f"outcomes fell above the forecasters' range, {counts['below']} below and "
+            f"{counts['inside']} inside")
+    if len(median_only):
+        above = int((median_only["miss"] > 0).sum())
+        text += (f"; of {len(median_only)} more with only a median, {above} came in above it")
+    text += (f". {int((with_median['miss'] > 0).sum())} of {len(with_median)} resolved "
+             "outcomes with a median beat it.")
+    groups = []
+    for year, g in ranged.groupby(ranged["target_date"].dt.year, sort=True):
+        groups.append({"target_year": int(year), "scored": int(len(g)),
+                       **{p: int((g["position"] == p).sum()) for p in POSITIONS},
+                       "outside": int(g["outside"].sum())})
+    return {
+        "forecasts": int(len(t)), "resolved": int(len(resolved)),
+        "resolved_from_table": int((resolved["outcome_basis"] == "results table").sum()),
+        "sources": int(resolved["source_url"].nunique()),
+        "with_range": int(len(ranged)), **counts, "outside": counts["above"] + counts["below"],
+        "with_median": int(len(with_median)),
+        "above_median": int((with_median["miss"] > 0).sum()),
+        "without_median": int(len(no_median)), "groups": groups, "text": text,
+    }
+
+
+# --- the naive trend ----------------------------------------------------------------------------
+
+def naive_trend(records: pd.DataFrame, target: pd.Timestamp, *, log: bool = False,
+                floor: float = -np.inf, ceiling: float = np.inf,
+                label: str = "records") -> dict[str, Any]:
+    """trends.fit_one through `records` (value against decimal year; log10 values when `log`),
+    evaluated at `target` with a bootstrap interval, clipped to [floor, ceiling]."""
+    x = decimal_year(records["date"]).to_numpy(dtype=float)
+    y = records["value"].to_numpy(dtype=float)
+    y = np.log10(y) if log else y
+    era = trends.fit_one(x, y, label=label, bootstrap=TREND_BOOTSTRAP, ci=TREND_CI,
+                         rng=np.random.default_rng(TREND_SEED))
+    out: dict[str, Any] = {"records_used": len(records), "fit": era, "trend": np.nan,
+                           "trend_low": np.nan, "trend_high": np.nan,
+                           "trend_slope_per_year": np.nan}
+    if not era.fitted:
+        out["note"] = (f"no straight line: {len(records)} state-of-the-art record(s) before the "
+                       f"forecast date, the trend engine needs at least {TREND_MIN_RECORDS}")
+        return out
+    tx = float(decimal_year(pd.Series([target])).iloc[0])
+
+    def back(v: np.ndarray | float) -> np.ndarray:
+        return np.clip(10 ** np.asarray(v) if log else np.asarray(v), floor, ceiling)
+
+    out["trend"] = float(back(era.predict_log10(tx)))
+    if era.boot_slopes is not None and len(era.boot_slopes):
+        lo, hi = trends.percentile_interval(
+            back(era.boot_intercepts + era.boot_slopes * tx), TREND_CI)
+        out["trend_low"], out["trend_high"] = lo, hi
+    out["trend_slope_per_year"] = float(era.slope) if not log else np.nan
+    out["note"] = f"straight line through {len(records)} records (trends.fit_one)" + (
+        f"; {era.note}" if era.note else "")
+    return out
+
+
+def compare_with_trend(catalog: Catalog, results: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per forecast: the naive straight-line extrapolation of the state-of-the-art records known
+    at the forecast date, beside the forecasters' median (score_forecasts adds the outcome).
+
+    'persistence' is the best result at the forecast date (no progress)."""
+    res = catalog.benchmark_results if results is None else results
+    info = _bench_info(catalog)
+    rows = []
+    for i, f in catalog.forecasts.reset_index(drop=True).iterrows():
+        b = info.get(str(f["benchmark"]), {})
+        direction = str(b.get("direction") or "higher")
+        rec = records_before(res, f["benchmark"], f["forecast_date"], direction)
+        lo, hi = b.get("chance"), b.get("ceiling")
+        t = naive_trend(rec, f["target_date"], log=b.get("scale") == "log",
+                        floor=float(lo) if lo is not None and pd.notna(lo) else -np.inf,
+                        ceiling=float(hi) if hi is not None and pd.notna(hi) else np.inf,
+                        label=f"{f['benchmark']} records to {f['forecast_date']:%Y-%m-%d}")
+        if not b:
+            t["note"] = "no straight line: the benchmark is not in our results table"
+        y = rec["value"].to_numpy(dtype=float)
+        persistence = (float(y.max() if direction == "higher" else y.min()) if len(y)
+                       else np.nan)
         rows.append({
-            "question": f["question"], "benchmark": f["benchmark"],
+            "row": i, "question": f["question"], "benchmark": f["benchmark"],
+            "forecaster": f["forecaster"],
             "forecast_date": f["forecast_date"], "target_date": f["target_date"],
-            "records_used": len(rec), "trend_slope_per_year": slope,
-            "trend": trend, "persistence": persistence, "median": median, "outcome": outcome,
-            "trend_error": outcome - trend, "median_error": outcome - median,
-            "closer": _closer(outcome, trend, median),
+            "records_used": t["records_used"], "trend_slope_per_year": t["trend_slope_per_year"],
+            "trend": t["trend"], "trend_low": t["trend_low"], "trend_high": t["trend_high"],
+            "note": t["note"], "persistence": persistence, "median": float(f["median"]),
         })
     return pd.DataFrame(rows)
 

@@ -190,7 +190,8 @@ BENCHMARK_RESULTS = Table(
 
 FORECASTS = Table(
     "forecasts",
-    description="Forecasts of benchmark results with their outcomes.",
+    description="Forecasts of benchmark results with their outcomes. An empty outcome whose "
+                "target date has passed is resolved from benchmark_results (dlrev.forecasts).",
     columns=(
         Column("question", required=True),
         Column("benchmark", required=True),
@@ -210,6 +211,9 @@ FORECASTS = Table(
         Column("reported_position", choices=("below", "inside", "above"),
                description="Where the source says the outcome fell relative to the interval, "
                            "when the interval's bounds were not published"),
+        Column("reported_outcome_probability", "float",
+               description="Probability the forecasters gave to the outcome that happened, as "
+                           "the source reports it (0-1); used when no median is published"),
     ),
 )
 

@@ -187,19 +187,33 @@ def benchmark_import_cmd(
     console.print(f"wrote {len(imp.results)} results to {output}")
 
 
+JSON_FORECAST_KEYS = (
+    "question", "benchmark", "forecaster", "forecast_date", "target_date", "sota_at_forecast",
+    "median", "low", "high", "interval_level", "reported_outcome_probability", "outcome",
+    "outcome_system", "outcome_basis", "resolved", "position", "position_source", "outside",
+    "percentile", "miss", "trend", "trend_low", "trend_high", "trend_records", "trend_note",
+    "closer", "unit", "sentence", "source_url", "outcome_source_url", "notes")
+
+
 def forecasts_cmd(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
-    """Forecasts of benchmark progress against what happened."""
+    """Forecasts of benchmark progress scored against what happened and a naive trend."""
+    import sys
+
     cat = catalog(ctx)
     scores = fc.score_forecasts(cat)
-    trend = fc.compare_with_trend(cat)
+    s = scores.summary
     if as_json:
-        print_json({"scores": scores, "trend_comparison": trend})
+        print(f"{s['resolved']} of {s['forecasts']} forecasts resolved "
+              f"({s['resolved_from_table']} from our results table)", file=sys.stderr)
+        print_json({"summary": s,
+                    "forecasts": scores.table.reindex(columns=list(JSON_FORECAST_KEYS)),
+                    "scores": scores})
         return
-    t = Table(title="Forecasts vs outcomes (2021 Hypermind contest and later)")
-    for c in ("question", "target", "SOTA then", "median", "interval", "outcome", "fell",
-              "trend"):
-        t.add_column(c, justify="left" if c in ("question", "fell") else "right")
-    tr = trend.set_index("question")["trend"]
+    console.print(s["text"])
+    t = Table(title="Forecasts against what happened (Hypermind 2021 contest, XPT 2022)")
+    for c in ("benchmark", "forecaster", "target", "median", "range", "outcome", "fell",
+              "trend [90%]"):
+        t.add_column(c, justify="left" if c in ("benchmark", "forecaster", "fell") else "right")
     for _, r in scores.table.iterrows():
         interval = (f"{_num(r['low'])}-{_num(r['high'])}"
                     + (f" ({r['interval_level']:.0%})" if pd.notna(r["interval_level"]) else "")
@@ -211,16 +225,17 @@ def forecasts_cmd(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
             fell += " (as reported)"
         if pd.notna(r["percentile"]):
             fell += f", ~p{r['percentile']:.0f}"
-        t.add_row(r["benchmark"], fmt_date(r["target_date"]), _num(r["sota_at_forecast"]),
-                  _num(r["median"]), interval, _num(r["outcome"]), fell,
-                  _num(tr.get(r["question"])))
+        outcome = _num(r["outcome"]) + ("*" if r["outcome_basis"] == "results table" else "")
+        trend = (f"{_num(r['trend'])} [{_num(r['trend_low'])}, {_num(r['trend_high'])}]"
+                 if pd.notna(r["trend"]) else "")
+        t.add_row(r["benchmark"], r["forecaster"], fmt_date(r["target_date"]), _num(r["median"]),
+                  interval, outcome, fell, trend)
     console.print(t)
-    console.print(scores.summary["text"])
-    console.print(f"{scores.summary['above_median']} of {scores.summary['with_median']} "
-                  f"resolved outcomes came in above the forecasters' median.")
-    console.print("[dim]trend: straight line through the state-of-the-art records known at the "
-                  "forecast date (blank where fewer than two). Outcomes for 2025 are the best "
-                  "results we found by the target date, not official resolutions.[/dim]")
+    for text in scores.table["sentence"]:
+        console.print(f"- {text}")
+    console.print("[dim]* resolved from our results table (no published resolution). trend: "
+                  "trends.fit_one through the state-of-the-art records known at the forecast "
+                  "date, with its 90% bootstrap interval; blank where fewer than 3 records.[/dim]")
 
 
 def predictions_cmd(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:

@@ -42,7 +42,8 @@ from dlrev.schema import decimal_year
 
 SOURCE = "dlrev curated benchmark results (each row cites its paper)"
 FORECAST_SOURCE = ("Steinhardt, 'AI Forecasting: One Year In' (2022), Hypermind contest of 2021; "
-                   "outcomes from the cited papers")
+                   "FRI, 'Assessing Near-Term Accuracy in the XPT' (2025); outcomes from the "
+                   "cited papers or the dlrev results table")
 
 
 def _main_series(curves: pd.DataFrame, sat: pd.DataFrame) -> pd.DataFrame:
@@ -94,10 +95,15 @@ def benchmarks_figure(catalog: Catalog, results: pd.DataFrame | None = None) -> 
 
 
 def forecasts_figure(catalog: Catalog, results: pd.DataFrame | None = None) -> Figure:
-    scores = fc.score_forecasts(catalog).table
+    scored = fc.score_forecasts(catalog, results=results)
+    scores = scored.table
     trend = fc.compare_with_trend(catalog, results=results)
     res = catalog.benchmark_results if results is None else results
-    names = list(dict.fromkeys(scores["benchmark"]))
+    drawable = scores["median"].notna() | scores["outcome"].notna()
+    names = list(dict.fromkeys(scores.loc[drawable, "benchmark"]))
+    left_out = sorted(set(scores["benchmark"]) - set(names))
+    no_line = sorted(set(trend.loc[trend["trend"].isna(), "benchmark"]) & set(names)
+                     - set(trend.loc[trend["trend"].notna(), "benchmark"]))
     n = max(len(names), 1)
     cols = 2 if n > 1 else 1
     rows = math.ceil(n / cols)
@@ -128,14 +134,22 @@ def forecasts_figure(catalog: Catalog, results: pd.DataFrame | None = None) -> F
             has_out = f["outcome"].notna()
             ax.plot(fx[has_out.to_numpy()], f.loc[has_out, "outcome"], "x", color=PALETTE[1],
                     markersize=6, markeredgewidth=1.6, label="outcome")
+            # the numbers themselves, written beside the marks
+            for (_, row), xx in zip(f.iterrows(), fx, strict=True):
+                for col, colour, dy in (("median", PALETTE[0], -9), ("outcome", PALETTE[1], 4)):
+                    if pd.notna(row[col]):
+                        ax.annotate(f"{row[col]:.3g}", (xx, row[col]), xytext=(4, dy),
+                                    textcoords="offset points", fontsize=6, color=colour)
             t = trend[(trend["benchmark"] == name) & trend["trend"].notna()]
-            if len(t):
-                x0 = float(decimal_year(t["forecast_date"]).iloc[0])
-                tx = decimal_year(t["target_date"]).to_numpy()
+            for _, g in t.groupby("forecast_date", sort=True):
+                x0 = float(decimal_year(g["forecast_date"]).iloc[0])
+                tx = decimal_year(g["target_date"]).to_numpy()
+                slope = g["trend_slope_per_year"].to_numpy()
                 ax.plot(np.concatenate([[x0], tx]),
-                        np.concatenate([[t["persistence"].iloc[0]], t["trend"].to_numpy()]),
-                        linestyle="--", color=PALETTE[2], linewidth=1.2,
-                        label="naive trend projection")
+                        np.concatenate([[g["trend"].iloc[0] - slope[0] * (tx[0] - x0)],
+                                        g["trend"].to_numpy()]),
+                        linestyle=":", color=PALETTE[2], linewidth=1.3,
+                        label="naive trend (trends.fit_one on earlier records)")
             for col, lab in (("human_expert", "human expert"),
                              ("human_nonexpert", "human non-expert")):
                 v = b.at[name, col] if name in b.index else np.nan
@@ -159,7 +173,12 @@ def forecasts_figure(catalog: Catalog, results: pd.DataFrame | None = None) -> F
         handles, labels = list(seen.values()), list(seen)
         fig.legend(handles, labels, loc="upper center", ncol=4, fontsize=7, frameon=False)
         fig.subplots_adjust(top=1 - 0.45 / (2.6 * rows + 0.6), hspace=0.45, wspace=0.3)
-        summary = fc.score_forecasts(catalog).summary.get("text", "")
+        summary = scored.summary.get("text", "")
+        if no_line:
+            summary += (f" No trend line for {', '.join(no_line)}: fewer than 3 records before "
+                        "the forecast date.")
+        if left_out:
+            summary += f" Not drawn (no published figures yet): {', '.join(left_out)}."
         source_line(fig, [FORECAST_SOURCE], summary)
     return fig
 

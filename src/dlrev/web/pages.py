@@ -127,11 +127,7 @@ def forecasts_data(cat: Catalog) -> dict[str, Any]:
     bench_names = sorted({r["benchmark"] for r in rows if r.get("benchmark")})
     for i, (r, t) in enumerate(zip(rows, trows, strict=True)):
         r["id"] = i
-        r["trend"] = t.get("trend")
-        r["trend_slope_per_year"] = t.get("trend_slope_per_year")
-        r["persistence"] = t.get("persistence")
         r["records_used"] = t.get("records_used")
-        r["closer"] = t.get("closer")
         start = r.get("sota_at_forecast")
         if start is None:
             start = t.get("persistence")
@@ -168,6 +164,7 @@ def forecasts_data(cat: Catalog) -> dict[str, Any]:
         p["id"] = i
     return {
         "summary": scores.summary,
+        "trend_missing": _trend_missing(rows),
         "forecasts": rows,
         "benchmarks": bench_names,
         "history": history,
@@ -176,12 +173,25 @@ def forecasts_data(cat: Catalog) -> dict[str, Any]:
         "sources": _source_list([r.get("source_url") for r in rows]
                                 + [r.get("outcome_source_url") for r in rows]
                                 + [p.get("source_url") for p in predictions]),
-        "method": ("Scores from dlrev.forecasts.score_forecasts: where each outcome fell is "
-                   "computed from the published bounds, else taken as the source reported it. "
-                   "The trend beside each forecast is compare_with_trend's least-squares line "
-                   "through the state-of-the-art records known at the forecast date, clipped to "
-                   "chance and ceiling. Predictions of human-level AI from prediction_timeline."),
+        "method": ("Scores from dlrev.forecasts.score_forecasts: an outcome is the published "
+                   "resolution, else (once the target date has passed) the best main-series "
+                   "result in the dlrev results table by the target date, marked as such. Where "
+                   "it fell is computed from the published bounds, else taken as the source "
+                   "reported it; percentiles assume a two-piece normal through the median and "
+                   "interval. The dotted trend is trends.fit_one (least squares with a 90% "
+                   "bootstrap interval) through the state-of-the-art records known at the "
+                   "forecast date, clipped to chance and ceiling; it needs at least 3 records. "
+                   "Predictions of human-level AI from prediction_timeline."),
     }
+
+
+def _trend_missing(rows: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """Each benchmark and forecast date for which no straight line could be drawn, and why."""
+    seen: dict[tuple[str, str], str] = {}
+    for r in rows:
+        if r.get("trend") is None and r.get("trend_note"):
+            seen.setdefault((str(r["benchmark"]), str(r["forecast_date"])), str(r["trend_note"]))
+    return [{"benchmark": b, "forecast_date": d, "why": why} for (b, d), why in seen.items()]
 
 
 # --- Scaling ------------------------------------------------------------------------------------

@@ -128,15 +128,15 @@ def forecast_spec() -> dict[str, Any]:
                  "scale": {"domain": ["inside the interval", "outside the interval",
                                       "no interval published", "not resolved"],
                            "range": ["#009E73", "#D55E00", "#0072B2", "#999999"]},
-                 "legend": {"orient": "bottom"}}
+                 "legend": {"orient": "bottom", "direction": "vertical", "columns": 1}}
     series = {"field": "series", "type": "nominal", "title": "State of the art (series)",
               "sort": {"field": "rank"},
               "scale": {"range": ["#111111", "#8a8a8a", "#b0b0b0"]},
-              "legend": {"orient": "bottom"}}
+              "legend": {"orient": "bottom", "direction": "vertical", "columns": 1}}
     spec = _base("Forecasts", "Forecasts of one benchmark: the state of the art as a solid step "
                  "line, each forecast's median projected as a dashed line from the forecast date, "
-                 "its interval as a shaded fan, the naive trend as a grey dashed line, and the "
-                 "outcomes as marks.")
+                 "its interval as a shaded fan, the naive trend as a grey dotted line, and the "
+                 "outcomes as marks, with the median and outcome values written beside them.")
     spec["layer"] = [
         {"data": {"name": "refs"}, "mark": {"type": "rule", "strokeDash": [2, 3],
                                             "color": "#444"},
@@ -148,7 +148,8 @@ def forecast_spec() -> dict[str, Any]:
         {"data": {"name": "fans"}, "mark": {"type": "area", "opacity": 0.16, "color": "#0072B2"},
          "encoding": {"x": x, "y": {**y, "field": "lo"}, "y2": {"field": "hi"},
                       "detail": {"field": "id"}}},
-        {"data": {"name": "trend"}, "mark": {"type": "line", "strokeDash": [2, 2],
+        {"data": {"name": "trend"}, "name": "trend",
+         "mark": {"type": "line", "strokeDash": [2, 2],
                                              "color": "#777", "strokeWidth": 1.6},
          "encoding": {"x": x, "y": y, "detail": {"field": "id"}}},
         {"data": {"name": "medians"}, "mark": {"type": "line", "strokeDash": [7, 4],
@@ -186,19 +187,43 @@ def forecast_spec() -> dict[str, Any]:
                                   {"field": "position", "title": "Where it fell"}],
                       "description": {"field": "desc"}}},
     ]
+    # the numbers themselves, written beside the marks (forecast median below, outcome above)
+    spec["layer"] += [
+        {"data": {"name": "targets"}, "name": "median_labels",
+         "mark": {"type": "text", "align": "left", "dx": 9, "dy": 11, "fontSize": 11,
+                  "color": "#0072B2"},
+         "encoding": {"x": x, "y": {**y, "field": "median"},
+                      "text": {"field": "median", "type": "quantitative", "format": ".3~g"}}},
+        {"data": {"name": "outcomes"}, "name": "outcome_labels",
+         "mark": {"type": "text", "align": "left", "dx": 10, "dy": -10, "fontSize": 11,
+                  "fontWeight": "bold", "color": "#222"},
+         "encoding": {"x": x, "y": y,
+                      "text": {"field": "y", "type": "quantitative", "format": ".3~g"}}},
+    ]
     spec["resolve"] = {"scale": {"color": "independent", "shape": "independent"},
                        "legend": {"color": "independent"}}
+    return _fit_width(spec)
+
+
+def _fit_width(spec: dict[str, Any]) -> dict[str, Any]:
+    """The chart takes the width of its box (so a phone never scrolls sideways)."""
+    spec["width"] = "container"
+    spec["autosize"] = {"type": "fit-x", "contains": "padding", "resize": True}
+    # legends below the chart, one entry a line, so they never run past a phone's edge
+    spec["config"] = {**spec["config"], "legend": {
+        **spec["config"].get("legend", {}), "orient": "bottom", "direction": "vertical",
+        "columns": 1, "layout": {"bottom": {"anchor": "start", "direction": "vertical"}}}}
     return spec
 
 
 def predictions_spec() -> dict[str, Any]:
     """Predictions of human-level AI (and related milestones) on one timeline."""
     y = {"field": "row", "type": "nominal", "title": None, "sort": {"field": "order"},
-         "axis": {"labelLimit": 330}}
+         "axis": {"labelLimit": 220}}
     x = {"field": "x", "type": "quantitative", "title": "Year",
          "axis": {"format": "d"}, "scale": {"zero": False, "nice": True}}
     color = {"field": "kind", "type": "nominal", "title": "Predicted event",
-             "scale": {"range": OKABE_ITO}, "legend": {"orient": "bottom"}}
+             "scale": {"range": OKABE_ITO}, "legend": {"orient": "bottom", "columns": 2}}
     tooltip = [{"field": "who", "title": "Who"}, {"field": "made", "title": "Made"},
                {"field": "claim", "title": "Claim"}, {"field": "when", "title": "Predicted"},
                {"field": "host", "title": "Source"}]
@@ -229,7 +254,7 @@ def predictions_spec() -> dict[str, Any]:
          "encoding": {"x": {**x, "field": "x2"}, "y": y, "color": color, "tooltip": tooltip,
                       "description": {"field": "desc"}}},
     ]
-    return spec
+    return _fit_width(spec)
 
 
 def scaling_iso_spec() -> dict[str, Any]:
