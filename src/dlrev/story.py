@@ -43,9 +43,10 @@ POST_SYSTEMS: tuple[str, ...] = (
     "VPT", "AlphaGo Zero", "Cicero", "MRNN (Sutskever et al. 2011)", "GPT-2 (1.5B)",
     "GPT-3 175B (davinci)", "ChatGPT (GPT-3.5)", "PaLM (540B)", "PaLM-SayCan", "Codex",
     "AlphaCode", "Minerva (540B)", "AlphaFold 2", "AlphaTensor")
-# Kaplan et al. 2020 (arXiv:2001.08361, section 6.1 and figure 14): compute-efficient model size
-# N_opt = 1.3e9 * C_min^0.73 with C_min in PF-days.
-KAPLAN_RECIPE = {"coef": 1.3e9, "exponent": 0.73, "pf_day": 8.64e19,
+# Kaplan et al. 2020 (arXiv:2001.08361, section 6.1, figure 14, table 6): compute-efficient model
+# size N_opt = 1.3e9 * C_min^0.73 and data D_opt = 2e10 * C_min^0.27 tokens, C_min in PF-days.
+KAPLAN_RECIPE = {"coef": 1.3e9, "exponent": 0.73, "d_coef": 2e10, "d_exponent": 0.27,
+                 "pf_day": 8.64e19,
                  "source": "https://arxiv.org/abs/2001.08361"}
 
 
@@ -267,10 +268,12 @@ def _scaling() -> dict[str, Any]:
     rows = []
     for o in front:
         c = float(o.compute)
-        kap = KAPLAN_RECIPE["coef"] * (c / KAPLAN_RECIPE["pf_day"]) ** KAPLAN_RECIPE["exponent"]
+        pf = c / KAPLAN_RECIPE["pf_day"]
+        kap = KAPLAN_RECIPE["coef"] * pf ** KAPLAN_RECIPE["exponent"]
+        kap_d = KAPLAN_RECIPE["d_coef"] * pf ** KAPLAN_RECIPE["d_exponent"]
         rows.append({"compute": c, "loss": float(o.loss), "N_chinchilla": float(o.N),
                      "N_kaplan": float(kap), "tokens_per_param": float(o.D / o.N),
-                     "kaplan_tokens_per_param": c / 6 / kap / kap})
+                     "kaplan_tokens_per_param": kap_d / kap})
     return {"rows": rows, "params": plain(scaling.HOFFMANN.to_dict()),
             "kaplan": KAPLAN_RECIPE, "source": scaling.CHINCHILLA_SOURCE}
 

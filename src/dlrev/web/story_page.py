@@ -44,14 +44,14 @@ def times(v: float | None) -> str:
         return "–"
     for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
         if v >= size:
-            return f"{v / size:.1f} {word}"
+            return f"{v / size:.1f}".removesuffix(".0") + f" {word}"
     return f"{round(v, -3 if v >= 1e4 else 0):,.0f}"
 
 
 def count(v: float | None) -> str:
     if v is None:
         return "–"
-    for size, word in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+    for size, word in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")):
         if v >= size:
             return f"{v / size:.3g}{word}"
     return f"{v:.0f}"
@@ -73,8 +73,7 @@ def _label_layers(data: str, x: dict[str, Any], y: dict[str, Any]) -> list[dict[
              "transform": [{"filter": f"datum.show && datum.align == '{side}'"}],
              "mark": {"type": "text", "align": side, "baseline": "middle", "fontSize": 11,
                       "dx": 7 if side == "left" else -7, "color": INK, "lineHeight": 13},
-             "encoding": {"x": {**x, "axis": None}, "y": {**y, "axis": None},
-                          "text": {"field": "lines"}}}
+             "encoding": {"x": x, "y": y, "text": {"field": "lines"}}}
             for side in ("left", "right")]
 
 

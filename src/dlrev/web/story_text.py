@@ -139,7 +139,8 @@ def _scaling_words(sc: dict[str, Any]) -> str | None:
             f"{count(row['N_chinchilla'])} parameters trained on "
             f"{row['tokens_per_param']:.0f} tokens per parameter; Kaplan's recipe gives "
             f"{count(row['N_kaplan'])} parameters and {row['kaplan_tokens_per_param']:.1f} "
-            "tokens per parameter.")
+            "tokens per parameter, the kind of model (large, on relatively little data) that "
+            "GPT-3 and Gopher were.")
 
 
 def summaries(st: dict[str, Any], text: dict[str, Any]) -> dict[str, str]:

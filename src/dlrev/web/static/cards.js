@@ -97,9 +97,13 @@
       }
     });
     thin(s, w - (narrow && pad > 100 ? 110 : pad) - 12);
-    return window.vegaEmbed(box, s, {actions: false, renderer: 'svg', tooltip: true})
+    var key = box.parentNode.getAttribute('data-chart');
+    if (api.views[key]) { api.views[key].finalize(); delete api.views[key]; }
+    // ast + the interpreter: vega runs without eval, as the site's CSP requires
+    return window.vegaEmbed(box, s, {actions: false, renderer: 'svg', ast: true,
+      defaultStyle: false, tooltip: {disableDefaultStyle: true, theme: 'light'}, logLevel: 1})
       .then(function (res) {
-        api.views[box.parentNode.getAttribute('data-chart')] = res.view;
+        api.views[key] = res.view;
         if (onPick) {
           res.view.addEventListener('click', function (ev, item) {
             if (item && item.datum && item.datum.id) onPick(item.datum.id);
