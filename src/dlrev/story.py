@@ -178,7 +178,7 @@ def _fits(systems: pd.DataFrame, at: str) -> tuple[list[dict[str, Any]], dict[st
                       "low": e.growth_low ** 10, "high": e.growth_high ** 10,
                       "doubling_months": e.doubling_months,
                       "method": (f"ten years of the {e.label.lower()} trend line (least squares "
-                                 f"of log10 compute on date, {e.n} notable systems, "
+                                 f"of log10 compute on date, {e.n} systems, "
                                  f"{round(e.ci * 100)}% bootstrap interval)")}
     return eras, decade
 
