@@ -98,7 +98,8 @@ def compute_chart(st: dict[str, Any], subtitle: str) -> dict[str, Any]:
          "axis": {"format": "d", "tickMinStep": 1, "labelFlush": True}}
     y = {"field": "y", "type": "quantitative", "title": "Training compute (FLOP)",
          "scale": {"domain": yd, "nice": False, "zero": False},
-         "axis": {"labelExpr": POW10_LABEL, "tickMinStep": 1, "grid": True}}
+         "axis": {"labelExpr": POW10_LABEL, "tickMinStep": 1, "grid": True,
+                  "labelOverlap": "greedy"}}
     colors = {"domain": list(DOMAIN_COLORS), "range": list(DOMAIN_COLORS.values())}
     shapes = {"domain": list(DOMAIN_SHAPES_VEGA), "range": list(DOMAIN_SHAPES_VEGA.values())}
     post = st.get("post_ratio") or {}
@@ -150,10 +151,10 @@ def scaling_chart(sc: dict[str, Any], subtitle: str) -> dict[str, Any]:
     yd = [math.floor(min(v["y"] for v in vals)), math.ceil(max(v["y"] for v in vals))]
     x = {"field": "x", "type": "quantitative", "title": "Training compute (FLOP)",
          "scale": {"domain": xd, "nice": False, "zero": False},
-         "axis": {"labelExpr": POW10_LABEL, "tickMinStep": 1}}
+         "axis": {"labelExpr": POW10_LABEL, "tickMinStep": 1, "labelOverlap": "greedy"}}
     y = {"field": "y", "type": "quantitative", "title": "Compute-optimal parameters",
          "scale": {"domain": yd, "nice": False, "zero": False},
-         "axis": {"labelExpr": POW10_LABEL, "tickMinStep": 1}}
+         "axis": {"labelExpr": POW10_LABEL, "tickMinStep": 1, "labelOverlap": "greedy"}}
     color = {"field": "who", "type": "nominal", "legend": None,
              "scale": {"domain": ["Chinchilla (2022)", "Kaplan et al. (2020)"],
                        "range": [DOMAIN_COLORS["vision"], DOMAIN_COLORS["language"]]}}
@@ -217,7 +218,7 @@ def saturation_chart(rows: list[dict[str, Any]], subtitle: str) -> dict[str, Any
     yd = [0, math.ceil(max((v["y"] for v in vals), default=5)) + 1]
     x = {"field": "x", "type": "quantitative", "title": "Year the benchmark was introduced",
          "scale": {"domain": xd, "nice": False, "zero": False},
-         "axis": {"format": "d", "tickMinStep": 1}}
+         "axis": {"format": "d", "tickMinStep": 1, "labelOverlap": "greedy"}}
     y = {"field": "y", "type": "quantitative", "title": "Years to 90% of human level",
          "scale": {"domain": yd, "nice": False}}
     return {"$schema": SCHEMA, "title": _title("Benchmarks fall faster", subtitle),
@@ -247,7 +248,7 @@ def predictions_chart(rows: list[dict[str, Any]], today: float, subtitle: str
     yd = [-0.7, len(vals) - 0.3]
     x = {"field": "x", "type": "quantitative", "title": "Predicted year",
          "scale": {"domain": xd, "nice": False, "zero": False},
-         "axis": {"format": "d", "tickMinStep": 1}}
+         "axis": {"format": "d", "tickMinStep": 1, "labelOverlap": "greedy"}}
     y = {"field": "y", "type": "quantitative", "axis": None,
          "scale": {"domain": yd, "nice": False, "zero": False, "reverse": True}}
     return {"$schema": SCHEMA, "title": _title("Predictions of human-level AI", subtitle),

@@ -158,8 +158,12 @@ def summaries(st: dict[str, Any], text: dict[str, Any]) -> dict[str, str]:
                           f"Labelled: {lm}.")
     if text["scaling"]:
         out["scaling"] = text["scaling"]
-    if text["forecasts"]:
-        out["forecasts"] = " ".join(text["forecasts"])
+    if st["forecasts"]:
+        above = sum(1 for f in st["forecasts"] if f["position"] == "above")
+        out["forecasts"] = (f"{len(st['forecasts'])} resolved forecasts: the hollow circle is "
+                            "the forecasters' median, the filled one what happened, the grey "
+                            f"band their range where they gave one. {above} came out above "
+                            "what was forecast.")
     if text["saturation"]:
         out["saturation"] = text["saturation"]
     if text["predictions"]:

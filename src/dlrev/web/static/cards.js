@@ -169,7 +169,12 @@
     function drawAll() {
       width = document.documentElement.clientWidth;
       var jobs = [];
-      document.querySelectorAll('figure[data-chart]').forEach(function (fig) {
+      // the largest chart first: it is the one a reader waits for
+      var figs = Array.prototype.slice.call(document.querySelectorAll('figure[data-chart]'));
+      figs.sort(function (a, b) {
+        return (b.getAttribute('data-chart') === 'compute') - (a.getAttribute('data-chart') === 'compute');
+      });
+      figs.forEach(function (fig) {
         var key = fig.getAttribute('data-chart');
         var spec = specFor(key);
         var box = fig.querySelector('.chart-box');
