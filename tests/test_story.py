@@ -132,7 +132,7 @@ def test_site_story_page(site: Path, cat: dlrev.Catalog) -> None:
 
     html = (site / "index.html").read_text("utf-8")
     assert "The deep learning revolution, measured" in html
-    assert (site / "trends.html").is_file() and 'id="controls"' in (site / "trends.html").read_text()
+    assert 'id="controls"' in (site / "trends.html").read_text("utf-8")
     ratio, top, base = _ratio_by_hand(cat.systems, st.POST_DATE)
     assert times(ratio) in html and top in html and base in html
     for name in [n for n in LANDMARK_SYSTEMS if n in set(cat.systems["name"])]:
@@ -164,9 +164,8 @@ def test_api_story(site: Path) -> None:
 
 
 def test_user_lab_replaces_reference(tmp_path: Path, cat: dlrev.Catalog) -> None:
-    from test_web_pages import write_lab_folder
-
     from dlrev.web.story_page import lab_samples
+    from test_web_pages import write_lab_folder
 
     lab = write_lab_folder(tmp_path / "lab")
     mine = lab_samples(lab)

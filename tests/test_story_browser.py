@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_browser_web import ARGS, CHROMIUM, _need_browser
 
 import dlrev
 from dlrev.landmarks import LANDMARK_SYSTEMS
 from dlrev.story import POST_SYSTEMS
+from test_browser_web import ARGS, CHROMIUM, _need_browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SIZES = ((1280, 800), (390, 844))

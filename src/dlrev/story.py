@@ -45,8 +45,8 @@ POST_SYSTEMS: tuple[str, ...] = (
     "AlphaCode", "Minerva (540B)", "AlphaFold 2", "AlphaTensor")
 # Kaplan et al. 2020 (arXiv:2001.08361, section 6.1, figure 14, table 6): compute-efficient model
 # size N_opt = 1.3e9 * C_min^0.73 and data D_opt = 2e10 * C_min^0.27 tokens, C_min in PF-days.
-KAPLAN_RECIPE = {"coef": 1.3e9, "exponent": 0.73, "d_coef": 2e10, "d_exponent": 0.27,
-                 "pf_day": 8.64e19,
+KAPLAN_RECIPE: dict[str, Any] = {"coef": 1.3e9, "exponent": 0.73, "d_coef": 2e10,
+                                  "d_exponent": 0.27, "pf_day": 8.64e19,
                  "source": "https://arxiv.org/abs/2001.08361"}
 
 
@@ -163,7 +163,8 @@ def _fits(systems: pd.DataFrame, at: str) -> tuple[list[dict[str, Any]], dict[st
 
     fit = trends.fit(systems, metric="compute", preset="epoch", seed=0)
     x_at = trends.to_decimal_year(at)
-    eras, decade = [], {}
+    eras: list[dict[str, Any]] = []
+    decade: dict[str, Any] = {}
     for e in fit.eras:
         if not e.fitted:
             continue

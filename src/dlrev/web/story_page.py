@@ -129,8 +129,8 @@ def compute_chart(st: dict[str, Any], subtitle: str) -> dict[str, Any]:
     return {"$schema": SCHEMA, "title": _title("Training compute of notable AI systems",
                                                subtitle),
             "description": "", "height": 420, "config": CONFIG, "layer": layers,
-            "datasets": {"labels": marks}, "usermeta": {**_thin("labels", "x", xd, "y", yd, ["label"]),
-                                      "padLeft": 62}}
+            "datasets": {"labels": marks},
+            "usermeta": {**_thin("labels", "x", xd, "y", yd, ["label"]), "padLeft": 62}}
 
 
 def scaling_chart(sc: dict[str, Any], subtitle: str) -> dict[str, Any]:
