@@ -166,23 +166,22 @@
       if (b) pick(b.getAttribute('data-ms'));
     });
     var width = 0;
+    // The largest chart first and alone (it is the one a reader waits for), then the rest.
     function drawAll() {
       width = document.documentElement.clientWidth;
-      var jobs = [];
-      // the largest chart first: it is the one a reader waits for
-      var figs = Array.prototype.slice.call(document.querySelectorAll('figure[data-chart]'));
-      figs.sort(function (a, b) {
-        return (b.getAttribute('data-chart') === 'compute') - (a.getAttribute('data-chart') === 'compute');
-      });
-      figs.forEach(function (fig) {
+      var figs = Array.prototype.slice.call(document.querySelectorAll('figure[data-chart]'))
+        .filter(function (fig) { return !fig.hidden && specFor(fig.getAttribute('data-chart')); });
+      var first = figs.filter(function (f) { return f.getAttribute('data-chart') === 'compute'; });
+      var rest = figs.filter(function (f) { return first.indexOf(f) < 0; });
+      function draw(fig) {
         var key = fig.getAttribute('data-chart');
-        var spec = specFor(key);
-        var box = fig.querySelector('.chart-box');
-        if (!spec || fig.hidden) return;
-        jobs.push(api.render(box, spec, key.indexOf('lanes-') === 0 ? pick : null)
-          .catch(function (e) { api.errors.push(String(e)); }));
+        return api.render(fig.querySelector('.chart-box'), specFor(key),
+          key.indexOf('lanes-') === 0 ? pick : null)
+          .catch(function (e) { api.errors.push(String(e)); });
+      }
+      return Promise.all(first.map(draw)).then(function () {
+        return Promise.all(rest.map(draw));
       });
-      return Promise.all(jobs);
     }
     var timer = null;
     window.addEventListener('resize', function () {
