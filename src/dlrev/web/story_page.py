@@ -63,9 +63,18 @@ def _title(text: str, subtitle: str) -> dict[str, Any]:
 
 
 def _thin(data: str, x: str, xd: list[float], y: str, yd: list[float],
-          lines: list[str], below: bool = False) -> dict[str, Any]:
+          lines: list[str], below: bool = False, reverse: bool = False,
+          alt: str | None = None) -> dict[str, Any]:
     return {"thin": {"data": data, "x": x, "xdomain": xd, "y": y, "ydomain": yd,
-                     "yreverse": False, "lines": lines, "below": below, "pad": [6, 6]}}
+                     "yreverse": reverse, "lines": lines, "below": below, "pad": [6, 6],
+                     "alt": alt}}
+
+
+def _short_who(who: str) -> str:
+    """'Grace et al. survey of ML researchers' -> 'Grace et al.'; 'Ajeya Cotra (Open
+    Philanthropy)' -> 'Ajeya Cotra'."""
+    name = who.split(" (")[0]
+    return name if len(name) <= 16 else " ".join(name.split()[:2])
 
 
 def _label_layers(data: str, x: dict[str, Any], y: dict[str, Any]) -> list[dict[str, Any]]:
@@ -181,7 +190,7 @@ def forecast_chart(rows: list[dict[str, Any]], subtitle: str) -> dict[str, Any]:
          "axis": {"labelLimit": 150, "labelFontSize": 11}}
     x = {"type": "quantitative", "title": "Score (%)", "scale": {"domain": [0, 100]}}
     return {"$schema": SCHEMA, "title": _title("Forecasts against what happened", subtitle),
-            "description": "", "config": CONFIG, "height": {"step": 34},
+            "description": "", "config": CONFIG, "height": {"step": 40},
             "usermeta": {"padLeft": 150},
             "data": {"values": vals},
             "layer": [
@@ -202,7 +211,7 @@ def forecast_chart(rows: list[dict[str, Any]], subtitle: str) -> dict[str, Any]:
                                           {"field": "outcome", "title": "Outcome"}]}},
                 {"mark": {"type": "text", "dy": -12, "fontSize": 11, "color": MUTED},
                  "encoding": {"y": y, "x": {**x, "field": "median"}, "text": {"field": "mtext"}}},
-                {"mark": {"type": "text", "dy": -12, "fontSize": 11, "fontWeight": "bold",
+                {"mark": {"type": "text", "dy": 13, "fontSize": 11, "fontWeight": "bold",
                           "color": DOMAIN_COLORS["language"]},
                  "encoding": {"y": y, "x": {**x, "field": "outcome"},
                               "text": {"field": "otext"}}},
@@ -212,7 +221,8 @@ def forecast_chart(rows: list[dict[str, Any]], subtitle: str) -> dict[str, Any]:
 def saturation_chart(rows: list[dict[str, Any]], subtitle: str) -> dict[str, Any]:
     """Years from a benchmark's introduction to 90% of the way to human level."""
     vals = [{"x": r["introduced_year"], "y": r["years_to_90"], "name": r["benchmark"],
-             "label": r["benchmark"], "priority": 1, "domain": r["domain"]} for r in rows]
+             "label": r["benchmark"] + (f" ({r['series']})" if r.get("series") else ""),
+             "short": r["benchmark"], "priority": 1, "domain": r["domain"]} for r in rows]
     xd = [math.floor(min((v["x"] for v in vals), default=2000)) - 1,
           math.ceil(max((v["x"] for v in vals), default=2024)) + 1]
     yd = [0, math.ceil(max((v["y"] for v in vals), default=5)) + 1]
@@ -233,7 +243,8 @@ def saturation_chart(rows: list[dict[str, Any]], subtitle: str) -> dict[str, Any
                                        {"field": "y", "title": "Years", "format": ".1f"}]}},
                       *_label_layers("labels", x, y)],
             "datasets": {"labels": vals},
-            "usermeta": {**_thin("labels", "x", xd, "y", yd, ["label"]), "padLeft": 44}}
+            "usermeta": {**_thin("labels", "x", xd, "y", yd, ["label"], alt="short"),
+                         "padLeft": 44}}
 
 
 def predictions_chart(rows: list[dict[str, Any]], today: float, subtitle: str
@@ -241,26 +252,28 @@ def predictions_chart(rows: list[dict[str, Any]], today: float, subtitle: str
     """When each forecaster expected human-level AI (or its stand-in), with today marked."""
     vals = [{"x": r["predicted_year"], "lo": r.get("low_year"), "hi": r.get("high_year"),
              "y": i, "label": f"{r['who']} ({r['made'][:4]})", "priority": 1,
+             "short": f"{_short_who(r['who'])} ({r['made'][:4]})",
              "claim": r["claim"]} for i, r in enumerate(rows)]
     xs = [v["x"] for v in vals] + [v["hi"] for v in vals if v["hi"]] + [today]
     xd = [math.floor(min(xs + [v["lo"] for v in vals if v["lo"]]) / 5) * 5 - 1,
           math.ceil(max(xs) / 5) * 5 + 1]
-    yd = [-0.7, len(vals) - 0.3]
+    yd = [-1.6, len(vals) - 0.3]  # row -1, above the first prediction, holds "today"
     x = {"field": "x", "type": "quantitative", "title": "Predicted year",
          "scale": {"domain": xd, "nice": False, "zero": False},
          "axis": {"format": "d", "tickMinStep": 1, "labelOverlap": "greedy"}}
     y = {"field": "y", "type": "quantitative", "axis": None,
          "scale": {"domain": yd, "nice": False, "zero": False, "reverse": True}}
     return {"$schema": SCHEMA, "title": _title("Predictions of human-level AI", subtitle),
-            "description": "", "height": 26 * len(vals) + 20, "config": CONFIG,
+            "description": "", "height": 26 * len(vals) + 40, "config": CONFIG,
             "layer": [
                 {"data": {"values": [{"x": today}]},
                  "mark": {"type": "rule", "color": DOMAIN_COLORS["language"], "strokeWidth": 2},
                  "encoding": {"x": x}},
-                {"data": {"values": [{"x": today, "t": "today"}]},
-                 "mark": {"type": "text", "align": "left", "dx": 4, "dy": 6,
-                          "baseline": "top", "color": DOMAIN_COLORS["language"]},
-                 "encoding": {"x": x, "y": {"value": 0}, "text": {"field": "t"}}},
+                {"data": {"values": [{"x": today, "y": -1, "t": "today"}]},
+                 "mark": {"type": "text", "align": "left", "dx": 4,
+                          "baseline": "middle", "color": DOMAIN_COLORS["language"],
+                          "fontWeight": "bold"},
+                 "encoding": {"x": x, "y": y, "text": {"field": "t"}}},
                 {"data": {"name": "labels"}, "transform": [{"filter": "datum.lo != null"}],
                  "mark": {"type": "rule", "strokeWidth": 5, "opacity": 0.25, "color": INK},
                  "encoding": {"x": {**x, "field": "lo"}, "x2": {"field": "hi"}, "y": y}},
@@ -271,7 +284,8 @@ def predictions_chart(rows: list[dict[str, Any]], today: float, subtitle: str
                      {"field": "x", "title": "Year"}]}},
                 *_label_layers("labels", x, y)],
             "datasets": {"labels": vals},
-            "usermeta": {**_thin("labels", "x", xd, "y", yd, ["label"]), "padLeft": 44}}
+            "usermeta": {**_thin("labels", "x", xd, "y", yd, ["label"], reverse=True,
+                                 alt="short"), "padLeft": 10}}
 
 
 def _dy(iso: str) -> float:

@@ -164,8 +164,11 @@ def summaries(st: dict[str, Any], text: dict[str, Any]) -> dict[str, str]:
                             "the forecasters' median, the filled one what happened, the grey "
                             f"band their range where they gave one. {above} came out above "
                             "what was forecast.")
-    if text["saturation"]:
-        out["saturation"] = text["saturation"]
+    if st["saturation"]:
+        out["saturation"] = "Years from introduction to 90% of the way to human level: " + \
+            "; ".join(f"{r['benchmark']}{' (' + r['series'] + ')' if r.get('series') else ''}"
+                      f", introduced {r['introduced'][:4]}: {r['years_to_90']:.1f}"
+                      for r in st["saturation"]) + "."
     if text["predictions"]:
         out["predictions"] = text["predictions"] + " " + "; ".join(
             f"{p['who']} ({p['made'][:4]}): {p['predicted_year']:.0f}"

@@ -29,7 +29,7 @@
     });
     var kept = [];
     function free(b) {
-      if (b.x0 < 0 || b.x1 > plotW || b.y0 < -4 || b.y1 > H + 4) return false;
+      if (b.x0 < 0 || b.x1 > plotW || b.y0 < -8 || b.y1 > H + 8) return false;
       for (var i = 0; i < kept.length; i++) {
         var k = kept[i];
         if (b.x0 < k.x1 && b.x1 > k.x0 && b.y0 < k.y1 && b.y1 > k.y0) return false;
@@ -40,6 +40,7 @@
       var r = rows[i];
       var all = t.lines.map(function (f) { return r[f]; }).filter(Boolean);
       var tries = all.length > 1 ? [all, all.slice(0, 1)] : [all];
+      if (t.alt && r[t.alt]) tries.push([r[t.alt]]);   // a shorter wording, for narrow screens
       var x = px(r[t.x]), y = py(r[t.y]);
       r.show = false; r.lines = all.slice(0, 1); r.align = 'left';
       for (var a = 0; a < tries.length && !r.show; a++) {
