@@ -142,7 +142,11 @@ def test_site_story_page(site: Path, cat: dlrev.Catalog) -> None:
     assert nav == sorted(nav)
     data = json.loads((site / "data" / "story.json").read_text("utf-8"))
     assert data["story"]["post_ratio"]["ratio"] == pytest.approx(ratio)
-    assert data["lab"]["reference"] and len(data["lab"]["samples"]) >= 3
+    lab = data["lab"]
+    assert lab["reference"] and len(lab["samples"]) >= 3
+    nets = [s for s in lab["samples"] if s["kind"] == "parameters"]
+    assert f"loss fell from {nets[0]['val_loss']:.2f} to {nets[-1]['val_loss']:.2f}" in html
+    assert nets[-1]["size"] > nets[0]["size"] and nets[-1]["val_loss"] < nets[0]["val_loss"]
     for key, spec in data["charts"].items():
         assert spec["description"], key  # every chart has its text summary
     # no in-site link still points Trends at index.html

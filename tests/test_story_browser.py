@@ -133,6 +133,10 @@ def test_story_page(browser: Any, server: str, size: tuple[int, int]) -> None:
         page.keyboard.press("Enter")
         card.wait_for(state="visible", timeout=5000)
         assert card.locator("a[href^='trends.html?q=']").count() >= 1
+        # the print layout: no navigation, no card, nothing wider than the page
+        page.emulate_media(media="print")
+        assert page.locator("header.top nav").is_hidden() and card.is_hidden()
+        assert page.evaluate("document.documentElement.scrollWidth") <= size[0]
         assert rec["errors"] == []
     finally:
         ctx.close()

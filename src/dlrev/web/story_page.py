@@ -308,8 +308,20 @@ def lab_samples(folder: str | Path | None) -> dict[str, Any] | None:
     samples = [{**s, "size_text": count(s["size"]),
                 "kind": "n-gram entries" if "gram" in s["name"] else "parameters"}
                for s in show.samples(report)]
+    nets = [s for s in samples if s["kind"] == "parameters" and s["val_loss"] is not None]
+    grams = [s for s in samples if s["kind"] != "parameters" and s["val_loss"] is not None]
+    words = None
+    if nets:
+        small, big = nets[0], nets[-1]
+        words = (f"From {small['size_text']} to {big['size_text']} parameters, "
+                 f"{big['size'] / small['size']:.1f} times larger, the loss fell from "
+                 f"{small['val_loss']:.2f} to {big['val_loss']:.2f}.")
+        if grams and grams[-1]["val_loss"] < big["val_loss"]:
+            words += (f" For comparison, a table of {grams[-1]['size_text']} counted "
+                      f"n-grams ({grams[-1]['name']}) scores {grams[-1]['val_loss']:.2f}: "
+                      "networks this small, trained for minutes, have not yet passed it.")
     return {"reference": folder is None, "corpus": corpus.get("source") or corpus.get("name"),
-            "samples": samples, "manifest": {k: report.manifest.get(k) for k in
+            "samples": samples, "words": words, "manifest": {k: report.manifest.get(k) for k in
                                              ("family", "seed", "device", "budget_s", "torch")}}
 
 
@@ -345,7 +357,14 @@ def story_data(cat: Catalog, source_line: str, lab: str | Path | None = None
     for key, summary in summaries(st, text).items():
         if key in charts:
             charts[key]["description"] = summary
+    lab_part = lab_samples(lab)
+    gpt3 = cat.systems.loc[cat.systems["name"] == "GPT-3 175B (davinci)", "parameters"]
+    nets = [s for s in (lab_part or {}).get("samples", []) if s["kind"] == "parameters"]
+    if lab_part and nets and len(gpt3) and gpt3.iloc[0] > 0:
+        lab_part["gpt3"] = (f"GPT-3, with {count(float(gpt3.iloc[0]))} parameters, is "
+                            f"{times(float(gpt3.iloc[0]) / nets[-1]['size'])} times larger than "
+                            "the largest model here.")
     names = set(cat.systems["name"].astype(str))
     known = sorted({n for m in st["milestones"] for n in m["systems"] if n in names})
-    return plain({"story": st, "text": text, "charts": charts, "lab": lab_samples(lab),
+    return plain({"story": st, "text": text, "charts": charts, "lab": lab_part,
                   "x_domain": list(x_domain), "known_systems": known})
