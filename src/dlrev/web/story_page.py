@@ -77,13 +77,18 @@ def _short_who(who: str) -> str:
     return name if len(name) <= 16 else " ".join(name.split()[:2])
 
 
+HALO = {"stroke": "white", "strokeWidth": 3, "strokeOpacity": 0.85, "strokeJoin": "round"}
+
+
 def _label_layers(data: str, x: dict[str, Any], y: dict[str, Any]) -> list[dict[str, Any]]:
+    """The labels `cards.js` kept, each on a white halo so it reads over the points."""
     return [{"data": {"name": data},
              "transform": [{"filter": f"datum.show && datum.align == '{side}'"}],
              "mark": {"type": "text", "align": side, "baseline": "middle", "fontSize": 11,
-                      "dx": 7 if side == "left" else -7, "color": INK, "lineHeight": 13},
+                      "dx": 7 if side == "left" else -7, "color": INK, "lineHeight": 13,
+                      **(HALO if halo else {})},
              "encoding": {"x": x, "y": y, "text": {"field": "lines"}}}
-            for side in ("left", "right")]
+            for side in ("left", "right") for halo in (True, False)]
 
 
 def compute_chart(st: dict[str, Any], subtitle: str) -> dict[str, Any]:
@@ -119,7 +124,7 @@ def compute_chart(st: dict[str, Any], subtitle: str) -> dict[str, Any]:
          "encoding": {"x": x, "y": y, "color": {"field": "area", "type": "nominal",
                                                 "scale": colors, "title": "Domain",
                                                 "legend": {"orient": "bottom", "direction":
-                                                           "horizontal", "columns": 5}},
+                                                           "horizontal", "columns": 3}},
                       "shape": {"field": "area", "type": "nominal", "scale": shapes},
                       "tooltip": [{"field": "name", "title": "System"},
                                   {"field": "date", "title": "Date"},
@@ -288,6 +293,14 @@ def predictions_chart(rows: list[dict[str, Any]], today: float, subtitle: str
                                  alt="short"), "padLeft": 10}}
 
 
+def _to_vega(spec: dict[str, Any]) -> dict[str, Any]:
+    import vl_convert as vlc
+
+    vl = {**spec, "width": 800, "autosize": {"type": "fit-x", "contains": "padding"}}
+    out: dict[str, Any] = vlc.vegalite_to_vega(vl)
+    return out
+
+
 def _dy(iso: str) -> float:
     from dlrev.web.milestone_chart import _year
 
@@ -364,7 +377,10 @@ def story_data(cat: Catalog, source_line: str, lab: str | Path | None = None
         lab_part["gpt3"] = (f"GPT-3, with {count(float(gpt3.iloc[0]))} parameters, is "
                             f"{times(float(gpt3.iloc[0]) / nets[-1]['size'])} times larger than "
                             "the largest model here.")
+    # The largest chart compiled to Vega here, so the browser skips Vega-Lite's compiler on the
+    # way to the first paint (as the Trends page does); its width is set by the page's script.
+    vega = {"compute": _to_vega(charts["compute"])}
     names = set(cat.systems["name"].astype(str))
     known = sorted({n for m in st["milestones"] for n in m["systems"] if n in names})
-    return plain({"story": st, "text": text, "charts": charts, "lab": lab_part,
+    return plain({"story": st, "text": text, "charts": charts, "vega": vega, "lab": lab_part,
                   "x_domain": list(x_domain), "known_systems": known})

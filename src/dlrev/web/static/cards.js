@@ -13,10 +13,13 @@
   // Decide which labels fit: most important first, each placed where it overlaps no label
   // already kept and stays inside the plot; a label that fits nowhere is left out (its mark
   // stays, and its name is in the list under the chart).
-  function thin(spec, plotW) {
+  function thin(spec, plotW, vg) {
     var t = spec.usermeta && spec.usermeta.thin;
     if (!t) return;
     var rows = spec.datasets[t.data];
+    if (vg) {   // a spec compiled to Vega: its named dataset is one of vg.data
+      vg.data.forEach(function (d) { if (d.name === t.data) rows = d.values; });
+    }
     var H = typeof spec.height === 'number' ? spec.height : 300;
     function px(v) { return (v - t.xdomain[0]) / (t.xdomain[1] - t.xdomain[0]) * plotW; }
     function py(v) {
@@ -82,8 +85,9 @@
   };
 
   // Draw `spec` into `box` at the box's width. onPick(datum) is called on a click or tap.
-  api.render = function (box, spec, onPick) {
+  api.render = function (box, spec, onPick, vega) {
     var s = clone(spec);
+    var vg = vega ? clone(vega) : null;
     var w = Math.max(240, Math.floor(box.clientWidth));
     var pad = (s.usermeta && s.usermeta.padLeft) || 10;
     var narrow = w < 600;
@@ -97,11 +101,13 @@
         l.encoding.y.axis.labelLimit = 110;
       }
     });
-    thin(s, w - (narrow && pad > 100 ? 110 : pad) - 12);
+    thin(s, w - (narrow && pad > 100 ? 110 : pad) - 12, vg);
+    if (vg) vg.width = w;
     var key = box.parentNode.getAttribute('data-chart');
     if (api.views[key]) { api.views[key].finalize(); delete api.views[key]; }
     // ast + the interpreter: vega runs without eval, as the site's CSP requires
-    return window.vegaEmbed(box, s, {actions: false, renderer: 'svg', ast: true,
+    return window.vegaEmbed(box, vg || s, {mode: vg ? 'vega' : 'vega-lite', actions: false,
+      renderer: 'svg', ast: true,
       defaultStyle: false, tooltip: {disableDefaultStyle: true, theme: 'light'}, logLevel: 1})
       .then(function (res) {
         api.views[key] = res.view;
@@ -177,7 +183,7 @@
       function draw(fig) {
         var key = fig.getAttribute('data-chart');
         return api.render(fig.querySelector('.chart-box'), specFor(key),
-          key.indexOf('lanes-') === 0 ? pick : null)
+          key.indexOf('lanes-') === 0 ? pick : null, (data.vega || {})[key])
           .catch(function (e) { api.errors.push(String(e)); });
       }
       return Promise.all(first.map(draw)).then(function () {
