@@ -35,7 +35,7 @@ CLS = """() => new Promise(done => {
 })"""
 STORY_FILES = ["index.html", "static/style.css", "static/story.css", "static/story.js",
                "static/vendor/vega-bundle.js", "static/cards.js", "static/app.js",
-               "data/story.json"]
+               "data/storypage.json"]
 
 
 def serve_to_paint(browser, data: str | None, path: str, ready: str) -> float:

@@ -149,6 +149,10 @@ def test_site_story_page(site: Path, cat: dlrev.Catalog) -> None:
     assert nets[-1]["size"] > nets[0]["size"] and nets[-1]["val_loss"] < nets[0]["val_loss"]
     for key, spec in data["charts"].items():
         assert spec["description"], key  # every chart has its text summary
+    # the page's scripts load the smaller part: the compute chart only in its Vega form
+    part = json.loads((site / "data" / "storypage.json").read_text("utf-8"))
+    assert "compute" in part["vega"] and "layer" not in part["charts"]["compute"]
+    assert len(part["story"]["milestones"]) == len(cat.milestones)
     # no in-site link still points Trends at index.html
     for f in ("static/app.js", "data.html", "timeline.html"):
         assert "index.html?q=" not in (site / f).read_text("utf-8")

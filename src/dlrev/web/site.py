@@ -157,6 +157,7 @@ def site_files(cat: Catalog, built: date | None = None, lab: str | Path | None =
             spec["title"]["subtitle"] = meta.source_line
         files["data/pagespecs.json"] = _json(page_specs)
     files["data/story.json"] = _json(story)
+    files["data/storypage.json"] = _json(story_page_part(story))
     files["data/systems.json"] = records_json
     files["data/systems.csv"] = pagedata.csv_of(records)
     files["data/milestones.json"] = _json(milestones)
@@ -294,6 +295,12 @@ def extra_data(cat: Catalog, lab: str | Path | None = None) -> dict[str, Any]:
     if lab is not None:
         out["lab"] = pages.lab_data(lab)
     return out
+
+
+def story_page_part(story: Any) -> Any:
+    from dlrev.web.story_page import page_part
+
+    return page_part(story)
 
 
 def story_page_data(cat: Catalog, source_line: str, lab: str | Path | None = None) -> Any:

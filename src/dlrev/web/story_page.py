@@ -384,3 +384,16 @@ def story_data(cat: Catalog, source_line: str, lab: str | Path | None = None
     known = sorted({n for m in st["milestones"] for n in m["systems"] if n in names})
     return plain({"story": st, "text": text, "charts": charts, "vega": vega, "lab": lab_part,
                   "x_domain": list(x_domain), "known_systems": known})
+
+
+def page_part(data: dict[str, Any]) -> dict[str, Any]:
+    """What the Story's and the Timeline's scripts need of `story_data` (data/storypage.json):
+    the charts (a chart compiled to Vega only in that form), the milestones for the cards, the
+    lanes and the system names that exist on Trends. The full data stays in data/story.json."""
+    vega = data.get("vega", {})
+    charts = {k: v if k not in vega else  # the Vega form is drawn; keep what placing needs
+              {"height": v.get("height"), "usermeta": v.get("usermeta"), "datasets": {}}
+              for k, v in data["charts"].items()}
+    st = data["story"]
+    return {"charts": charts, "vega": vega, "known_systems": data["known_systems"],
+            "story": {"milestones": st["milestones"], "lanes": st["lanes"]}}

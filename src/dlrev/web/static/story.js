@@ -1,7 +1,7 @@
 /* dlrev Story page (index.html). Written for dlrev; no third-party code.
  * 1. An old Trends link (index.html?preset=...&eras=...) still opens that view: Trends now lives
  *    at trends.html, so a query with any Trends key is handed on to it unchanged.
- * 2. Draws the Story's charts from data/story.json (drawing helpers in cards.js). */
+ * 2. Draws the Story's charts from data/storypage.json (drawing helpers in cards.js). */
 (function () {
   'use strict';
   var TRENDS_KEYS = ['preset', 'y', 'x', 'eras', 'areas', 'conf', 'q', 'org', 'from', 'to',
@@ -13,9 +13,9 @@
   }
   var state = window.dlrevStory = {ready: false, errors: []};
   function start() {
-    fetch('data/story.json')
+    fetch('data/storypage.json')
       .then(function (r) {
-        if (!r.ok) throw new Error('data/story.json: HTTP ' + r.status);
+        if (!r.ok) throw new Error('data/storypage.json: HTTP ' + r.status);
         return r.json();
       })
       .then(function (data) {

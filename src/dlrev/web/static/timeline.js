@@ -69,8 +69,8 @@
     return window.dlrevCharts.start(data, specFor);
   }
   document.addEventListener('DOMContentLoaded', function () {
-    fetch('data/story.json')
-      .then(function (r) { if (!r.ok) throw new Error('data/story.json: HTTP ' + r.status); return r.json(); })
+    fetch('data/storypage.json')
+      .then(function (r) { if (!r.ok) throw new Error('data/storypage.json: HTTP ' + r.status); return r.json(); })
       .then(start)
       .then(function () { state.ready = true; document.body.setAttribute('data-rendered', 'timeline'); })
       .catch(function (err) {
