@@ -57,7 +57,14 @@ def serve_to_paint(browser, data: str | None, path: str, ready: str) -> float:
             raise RuntimeError("dlrev serve did not start")
         ctx = browser.new_context(viewport={"width": 1280, "height": 800})
         page = ctx.new_page()
-        page.goto(url + path)
+        for attempt in range(20):  # the URL can be printed a moment before it accepts
+            try:
+                page.goto(url + path)
+                break
+            except Exception:
+                if attempt == 19:
+                    raise
+                time.sleep(0.05)
         page.wait_for_function(ready, timeout=120_000, polling="raf")
         dt = time.perf_counter() - t0
         ctx.close()
