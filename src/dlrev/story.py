@@ -257,9 +257,10 @@ def _predictions(cat: Catalog) -> list[dict[str, Any]]:
                         "high_year", "kind", "source_url"])
 
 
-def _scaling() -> dict[str, Any]:
+def _scaling(budgets: list[Point] | None = None) -> dict[str, Any]:
     """Chinchilla's compute-optimal loss and model size against compute, with Kaplan's recipe
-    for the model size beside it."""
+    for the model size beside it; `budgets`: systems whose training compute is marked on the
+    loss curve (the loss the fit predicts for a compute-optimal model of that budget)."""
     import numpy as np
 
     from dlrev import scaling
@@ -275,7 +276,14 @@ def _scaling() -> dict[str, Any]:
         rows.append({"compute": c, "loss": float(o.loss), "N_chinchilla": float(o.N),
                      "N_kaplan": float(kap), "tokens_per_param": float(o.D / o.N),
                      "kaplan_tokens_per_param": kap_d / kap})
-    return {"rows": rows, "params": plain(scaling.HOFFMANN.to_dict()),
+    marks = []
+    for p in budgets or []:
+        if computes[0] <= p.compute <= computes[-1]:
+            o = scaling.optimal(scaling.HOFFMANN, p.compute)
+            marks.append({"name": p.name, "compute": p.compute, "loss": float(o.loss),
+                          "N_opt": float(o.N)})
+    return {"rows": rows, "budgets": marks, "E": float(scaling.HOFFMANN.E),
+            "params": plain(scaling.HOFFMANN.to_dict()),
             "kaplan": KAPLAN_RECIPE, "source": scaling.CHINCHILLA_SOURCE}
 
 
@@ -325,7 +333,9 @@ def story(cat: Catalog, today: str | None = None) -> Story:
         post_ratio=post, today_ratio=now, fitted_decade=decade, eras=eras,
         largest=[_point(r) for _, r in top.iterrows()], landmarks=landmarks, points=points,
         lanes=lanes, milestones=ms, forecasts=_forecasts(cat), saturation=_saturation(cat),
-        predictions=_predictions(cat), scaling=_scaling(), since=_since(cat, ms),
+        predictions=_predictions(cat),
+        scaling=_scaling([p for p in landmarks if p.area == "language" and p.date >= "2019"]),
+        since=_since(cat, ms),
         counts={"systems": int(len(systems)), "with_compute": int(len(s)),
                 "milestones": len(ms), "newest": newest, "post_date": POST_DATE,
                 "post_claim": POST_CLAIM, "since": SINCE_POST},

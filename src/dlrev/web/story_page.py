@@ -182,6 +182,45 @@ def scaling_chart(sc: dict[str, Any], subtitle: str) -> dict[str, Any]:
             "usermeta": {**_thin("labels", "x", xd, "y", yd, ["label"]), "padLeft": 62}}
 
 
+def loss_chart(sc: dict[str, Any], subtitle: str) -> dict[str, Any]:
+    """Chinchilla's fit: the loss of a compute-optimal model against its training compute,
+    with the irreducible loss and the budgets of landmark language models marked."""
+    vals = [{"x": math.log10(r["compute"]), "y": r["loss"]} for r in sc["rows"]]
+    marks = [{"x": math.log10(b["compute"]), "y": b["loss"], "label": b["name"],
+              "priority": 1, "n_opt": count(b["N_opt"]), "loss": round(b["loss"], 3)}
+             for b in sc["budgets"]]
+    xd = [vals[0]["x"], vals[-1]["x"]]
+    yd = [math.floor(sc["E"] * 10) / 10 - 0.1, math.ceil(vals[0]["y"] * 10) / 10]
+    x = {"field": "x", "type": "quantitative", "title": "Training compute (FLOP)",
+         "scale": {"domain": xd, "nice": False, "zero": False},
+         "axis": {"labelExpr": POW10_LABEL, "tickMinStep": 1, "labelOverlap": "greedy"}}
+    y = {"field": "y", "type": "quantitative", "title": "Predicted loss (nats per token)",
+         "scale": {"domain": yd, "nice": False, "zero": False}}
+    floor = [{"x": xd[0], "y": sc["E"]}, {"x": xd[1], "y": sc["E"]}]
+    return {"$schema": SCHEMA, "title": _title("Loss falls smoothly with compute", subtitle),
+            "description": "", "height": 280, "config": CONFIG,
+            "layer": [
+                {"data": {"values": floor},
+                 "mark": {"type": "line", "strokeDash": [5, 4], "color": PROJECTION},
+                 "encoding": {"x": x, "y": y}},
+                {"data": {"values": floor[:1]},
+                 "mark": {"type": "text", "align": "left", "dy": -7, "dx": 4, "fontSize": 11,
+                          "color": MUTED},
+                 "encoding": {"x": x, "y": y, "text": {"value": "irreducible loss E"}}},
+                {"data": {"values": vals},
+                 "mark": {"type": "line", "strokeWidth": 2.5, "color": DOMAIN_COLORS["vision"]},
+                 "encoding": {"x": x, "y": y}},
+                {"data": {"name": "labels"},
+                 "mark": {"type": "point", "filled": True, "size": 60, "color": INK},
+                 "encoding": {"x": x, "y": y, "tooltip": [
+                     {"field": "label", "title": "Budget of"},
+                     {"field": "loss", "title": "Predicted loss"},
+                     {"field": "n_opt", "title": "Compute-optimal parameters"}]}},
+                *_label_layers("labels", x, y)],
+            "datasets": {"labels": marks},
+            "usermeta": {**_thin("labels", "x", xd, "y", yd, ["label"]), "padLeft": 56}}
+
+
 def forecast_chart(rows: list[dict[str, Any]], subtitle: str) -> dict[str, Any]:
     """Each resolved forecast: its median (hollow), its range, the outcome (filled), numbers."""
     vals = []
@@ -357,6 +396,8 @@ def story_data(cat: Catalog, source_line: str, lab: str | Path | None = None
     if st["scaling"]["rows"]:
         charts["scaling"] = scaling_chart(st["scaling"], "Hoffmann et al. 2022; Kaplan et al. "
                                           "2020 (compute-efficient frontier)")
+    if st["scaling"]["rows"]:
+        charts["scaling-loss"] = loss_chart(st["scaling"], "Hoffmann et al. 2022, approach 3")
     if st["forecasts"]:
         charts["forecasts"] = forecast_chart(st["forecasts"], source_line)
     if st["saturation"]:

@@ -135,12 +135,12 @@ def _scaling_words(sc: dict[str, Any]) -> str | None:
     row = next((r for r in sc["rows"] if abs(r["compute"] - 1e24) / 1e24 < 0.01), None)
     if row is None:
         return None
-    return (f"For a budget of {sci(1e24, 'FLOP')}, Chinchilla's fit gives a model of "
+    return (f"For a budget of {sci(1e24, 'FLOP')}, Chinchilla's fitted law (approach 3, as "
+            "printed) gives a model of "
             f"{count(row['N_chinchilla'])} parameters trained on "
             f"{row['tokens_per_param']:.0f} tokens per parameter; Kaplan's recipe gives "
             f"{count(row['N_kaplan'])} parameters and {row['kaplan_tokens_per_param']:.1f} "
-            "tokens per parameter, the kind of model (large, on relatively little data) that "
-            "GPT-3 and Gopher were.")
+            "tokens per parameter: a far larger model on far less data.")
 
 
 def summaries(st: dict[str, Any], text: dict[str, Any]) -> dict[str, str]:
@@ -158,6 +158,15 @@ def summaries(st: dict[str, Any], text: dict[str, Any]) -> dict[str, str]:
                           f"Labelled: {lm}.")
     if text["scaling"]:
         out["scaling"] = text["scaling"]
+    sc = st["scaling"]
+    if sc["rows"]:
+        lo, hi = sc["rows"][0], sc["rows"][-1]
+        out["scaling-loss"] = (
+            f"Along Chinchilla's compute-optimal frontier the predicted loss falls from "
+            f"{lo['loss']:.2f} at {sci(lo['compute'], 'FLOP')} to {hi['loss']:.2f} at "
+            f"{sci(hi['compute'], 'FLOP')}, approaching the irreducible {sc['E']:.2f}. "
+            + " ".join(f"At {b['name']}'s budget ({sci(b['compute'], 'FLOP')}) it predicts "
+                       f"{b['loss']:.2f}." for b in sc["budgets"]))
     if st["forecasts"]:
         above = sum(1 for f in st["forecasts"] if f["position"] == "above")
         out["forecasts"] = (f"{len(st['forecasts'])} resolved forecasts: the hollow circle is "
