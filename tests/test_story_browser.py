@@ -25,6 +25,27 @@ READY = ("() => (window.dlrevStory && (window.dlrevStory.ready || window.dlrevSt
          " || (window.dlrevTimeline && (window.dlrevTimeline.ready || "
          "window.dlrevTimeline.errors.length))")
 SHOTS = Path("/tmp/dlrev-story-shots")
+# Pairs of chart labels (not axis, title or legend text, not the white halos) whose boxes overlap
+# by more than 2 px both ways.
+OVERLAPS = """() => {
+  const out = [];
+  let n = 0;
+  document.querySelectorAll('figure[data-chart] svg').forEach(svg => {
+    const boxes = [];
+    svg.querySelectorAll('g.mark-text text').forEach(t => {
+      if (t.closest('.role-axis, .role-title, .role-legend') || t.getAttribute('stroke')) return;
+      const r = t.getBoundingClientRect();
+      if (r.width > 0) boxes.push([r.left, r.top, r.right, r.bottom, t.textContent]);
+    });
+    n += boxes.length;
+    for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+      const a = boxes[i], b = boxes[j];
+      if (Math.min(a[2], b[2]) - Math.max(a[0], b[0]) > 2 &&
+          Math.min(a[3], b[3]) - Math.max(a[1], b[1]) > 2) out.push(a[4] + ' / ' + b[4]);
+    }
+  });
+  return {labels: n, overlaps: out};
+}"""
 
 
 @pytest.fixture(scope="module")
@@ -114,9 +135,11 @@ def test_story_page(browser: Any, server: str, size: tuple[int, int]) -> None:
         samples = page.locator(".sample")
         assert samples.count() >= 3
         assert re.search(r"\d[\d.]*k? parameters", samples.nth(1).inner_text())
-        # every chart drawn
+        # every chart drawn, and no two labels on a chart collide
         assert page.locator("figure[data-chart] svg").count() == page.locator(
             "figure[data-chart]").count() >= 7
+        labels = page.evaluate(OVERLAPS)
+        assert labels["overlaps"] == [] and labels["labels"] > 30, labels
         # a click on a milestone mark opens its card
         mark = page.locator("figure[data-chart='lanes-games'] svg .marks path, "
                             "figure[data-chart='lanes-games'] svg g.mark-symbol path").first
@@ -163,6 +186,8 @@ def test_timeline_chart(browser: Any, server: str, size: tuple[int, int]) -> Non
         assert page.evaluate("window.dlrevTimeline.errors") == []
         page.screenshot(path=str(SHOTS / f"timeline-{size[0]}.png"), full_page=True)
         _check_clean(page, rec, server, size[0])
+        labels = page.evaluate(OVERLAPS)
+        assert labels["overlaps"] == [] and labels["labels"] > 15
         height = page.evaluate("document.documentElement.scrollHeight")
         if size[0] == 1280:
             assert height < 3000, height
