@@ -187,6 +187,7 @@
           .catch(function (e) { api.errors.push(String(e)); });
       }
       return Promise.all(first.map(draw)).then(function () {
+        api.firstPainted = api.firstPainted || performance.now();
         return Promise.all(rest.map(draw));
       });
     }

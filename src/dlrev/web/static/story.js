@@ -13,12 +13,14 @@
   }
   var state = window.dlrevStory = {ready: false, errors: []};
   function start() {
+    state.timing = {start: performance.now()};
     fetch('data/storypage.json')
       .then(function (r) {
         if (!r.ok) throw new Error('data/storypage.json: HTTP ' + r.status);
         return r.json();
       })
       .then(function (data) {
+        state.timing.data = performance.now();
         state.data = data;
         return window.dlrevCharts.start(data, function (key) { return data.charts[key]; });
       })
