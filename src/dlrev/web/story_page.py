@@ -393,11 +393,13 @@ def story_data(cat: Catalog, source_line: str, lab: str | Path | None = None
             charts[f"lanes-{d}"] = lane_chart(st["milestones"], d, lanes_by[d], x_domain,
                                               DOMAIN_TITLES[d], source_line)
     charts["compute"] = compute_chart(st, source_line)
+    built = source_line.rsplit("·", 1)[-1].strip()
     if st["scaling"]["rows"]:
-        charts["scaling"] = scaling_chart(st["scaling"], "Hoffmann et al. 2022; Kaplan et al. "
-                                          "2020 (compute-efficient frontier)")
+        charts["scaling"] = scaling_chart(
+            st["scaling"], f"Source: Hoffmann et al. 2022; Kaplan et al. 2020 · {built}")
     if st["scaling"]["rows"]:
-        charts["scaling-loss"] = loss_chart(st["scaling"], "Hoffmann et al. 2022, approach 3")
+        charts["scaling-loss"] = loss_chart(
+            st["scaling"], f"Source: Hoffmann et al. 2022; budgets: dlrev catalog · {built}")
     if st["forecasts"]:
         charts["forecasts"] = forecast_chart(st["forecasts"], source_line)
     if st["saturation"]:
