@@ -23,7 +23,7 @@ def _short(text: str | None) -> str | None:
     return text if len(text) <= HEADLINE_CHARS else text[:HEADLINE_CHARS - 1].rstrip() + "…"
 
 
-def _year(iso: str) -> float:
+def decimal_year_of(iso: str) -> float:
     y, m, d = (int(p) for p in iso.split("-"))
     from datetime import date
 
@@ -40,7 +40,7 @@ def rows(milestones: list[dict[str, Any]], lanes: list[str]) -> list[dict[str, A
             continue
         short = _short(m.get("headline"))
         out.append({
-            "id": m["id"], "x": round(_year(m["date"]), 4), "date": m["date"],
+            "id": m["id"], "x": round(decimal_year_of(m["date"]), 4), "date": m["date"],
             "lane": m["subarea"], "row": lanes.index(m["subarea"]), "domain": m["domain"],
             "label": m["label"], "headline": short, "title": m["title"], "post": m["post"],
             # the post's systems first, then milestones with a number to show, newest first

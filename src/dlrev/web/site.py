@@ -310,6 +310,7 @@ def story_page_data(cat: Catalog, source_line: str, lab: str | Path | None = Non
     key = [source_line, *(_frame_key(cat.table(n)) for n in (
         "systems", "milestones", "benchmarks", "benchmark_results", "forecasts", "predictions")),
         *_sources("story.py"), *_sources("web/story_page.py"), *_sources("web/story_text.py"),
+        *_sources("web/story_charts.py"),
         *_sources("web/milestone_chart.py"), *_sources("trends")]
     if lab is not None:
         key += [str(Path(lab).resolve()), *_stat_key(Path(lab), "*.json")]
