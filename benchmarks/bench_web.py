@@ -91,7 +91,7 @@ def load_time(browser, url: str, ready: str) -> tuple[float, object]:
 
 
 def page_weight_gz(site: Path) -> dict[str, int]:
-    files = ["index.html", "static/app.js", "static/style.css", "static/vendor/vega-bundle.js",
+    files = ["trends.html", "static/app.js", "static/style.css", "static/vendor/vega-bundle.js",
              "data/systems.json", "data/meta.json", "data/fits.json", "data/vgspecs.json"]
     return {f: len(gzip.compress((site / f).read_bytes(), 6)) for f in files}
 
@@ -157,7 +157,7 @@ def main() -> int:
                 return 1
             ctx = browser.new_context(viewport={"width": 1280, "height": 800})
             page = ctx.new_page()
-            page.goto(url)
+            page.goto(url + "trends.html")
             page.wait_for_function(PAINTED, timeout=120_000, polling="raf")
             times.append(time.perf_counter() - t0)
             ctx.close()
@@ -174,7 +174,7 @@ def main() -> int:
             base, srv = serve_site(site)
             render, load = [], []
             for _ in range(REPEAT):
-                dt, (ctx, page) = load_time(browser, base, PAINTED)
+                dt, (ctx, page) = load_time(browser, base + "trends.html", PAINTED)
                 load.append(dt)
                 render.append(page.evaluate("() => window.dlrevExplorer.renderMs"))
                 if n == 20000 and len(render) == REPEAT:
@@ -208,7 +208,7 @@ def main() -> int:
         pbase, pproc = static_server(pdir)
         ours, theirs = [], []
         for _ in range(REPEAT):
-            dt, (ctx, _pg) = load_time(browser, base, PAINTED)
+            dt, (ctx, _pg) = load_time(browser, base + "trends.html", PAINTED)
             ours.append(dt)
             ctx.close()
             dt, (ctx, _pg) = load_time(browser, pbase + "index.html",

@@ -147,7 +147,7 @@ def page(browser: Any, server: str) -> Iterator[Any]:
     assert rec.requests, "the page made no requests at all"
 
 
-def goto(pg: Any, path: str = "") -> Any:
+def goto(pg: Any, path: str = "trends.html") -> Any:
     pg.goto(pg.base + path)
     pg.wait_for_function(READY, timeout=30_000)
     assert pg.evaluate("() => window.dlrevExplorer.errors") == []
@@ -308,7 +308,7 @@ def test_moving_an_era_boundary_refits_like_the_engine(page: Any,
 
 
 def test_presets_and_axes(page: Any) -> None:
-    goto(page, "index.html?preset=sevilla2022")
+    goto(page, "trends.html?preset=sevilla2022")
     assert page.locator("#from").input_value() == "1952-01-01"
     fits = api(page, "fits")
     assert all(f["engine"] for f in fits)
@@ -369,17 +369,21 @@ def test_data_table_search_sort_page_and_download(page: Any, epoch_cat: dlrev.Ca
 
 
 def test_timeline_lanes_and_links(page: Any) -> None:
-    goto(page, "timeline.html")
+    # the Timeline is drawn by timeline.js (the Story's milestone-lane chart), not app.js
+    page.goto(page.base + "timeline.html")
+    page.wait_for_function("() => window.dlrevTimeline && window.dlrevTimeline.ready",
+                           timeout=30_000)
     total = len(dlrev.load().milestones)
-    assert api(page, "cards") == page.locator("article.card").count() == total > 0
+    assert page.evaluate("() => window.dlrevTimeline.shown") == total > 0
     shot(page, "timeline")
-    before = rendered(page)
-    page.locator("#lane-games").uncheck()
-    wait_render(page, before)
+    page.locator("input[name=lane][value=games]").uncheck()
+    page.wait_for_function("() => location.search.indexOf('lanes=') >= 0")
     games = int((dlrev.load().milestones["domain"] == "games").sum())
-    assert api(page, "cards") == total - games
+    assert page.evaluate("() => window.dlrevTimeline.shown") == total - games
     assert "lanes=vision%2Clanguage%2Cscience" in page.url
-    link = page.locator("article.card a[href^='index.html?q=']").first
+    page.locator("details.ms-list summary").first.click()
+    page.locator("details.ms-list [data-ms]").first.click()
+    link = page.locator("#ms-card a[href^='trends.html?q=']").first
     if link.count():
         link.click()
         page.wait_for_function(READY, timeout=30_000)
@@ -441,7 +445,7 @@ def test_hostile_names_show_as_text(browser: Any, xss_server: str) -> None:
         pg.wait_for_function(READY, timeout=30_000)
         assert pg.locator("#table tbody th", has_text=XSS).count() == 1
         assert pg.locator("#table tbody td", has_text="<b>Org</b>").count() == 1
-        pg.goto(xss_server + "index.html?sel=" + XSS)
+        pg.goto(xss_server + "trends.html?sel=" + XSS)
         pg.wait_for_function(READY, timeout=30_000)
         assert pg.locator("#selected h2").inner_text() == XSS
         mark = pg.locator("#chart g.points_marks path").first

@@ -187,7 +187,8 @@ def test_api_milestones(client, site: Path) -> None:
 
 def test_static_pages_and_headers(client) -> None:
     r = client.get("/")
-    assert r.status_code == 200 and "<title>Trends" in r.text
+    assert r.status_code == 200 and "<title>Story" in r.text
+    assert "<title>Trends" in client.get("/trends.html").text
     csp = r.headers["content-security-policy"]
     assert "default-src 'self'" in csp and "script-src 'self'" in csp
     assert "unsafe-inline" not in csp and "unsafe-eval" not in csp

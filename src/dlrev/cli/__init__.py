@@ -58,6 +58,7 @@ from dlrev.cli import lab as _lab  # noqa: E402
 from dlrev.cli import overview as _overview  # noqa: E402
 from dlrev.cli import progress as _progress  # noqa: E402
 from dlrev.cli import scaling as _scaling  # noqa: E402
+from dlrev.cli import story as _story  # noqa: E402
 from dlrev.cli import trends as _trends  # noqa: E402
 from dlrev.cli import web as _web  # noqa: E402
 
@@ -67,6 +68,7 @@ _lab.register(app)
 _trends.register(app)
 _progress.register(app)
 _scaling.register(app)
+_story.register(app)
 _web.register(app)
 _horizons.register(app)
 

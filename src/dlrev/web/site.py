@@ -38,7 +38,8 @@ MARKER = ".dlrev-site"
 
 # The navigation. The later pages appear when their data exists (see extra_data).
 CORE_PAGES: list[tuple[str, str, str]] = [
-    ("trends", "index.html", "Trends"),
+    ("story", "index.html", "Story"),
+    ("trends", "trends.html", "Trends"),
     ("timeline", "timeline.html", "Timeline"),
     ("data", "data.html", "Data"),
 ]
@@ -141,9 +142,10 @@ def site_files(cat: Catalog, built: date | None = None, lab: str | Path | None =
     nav = [*CORE_PAGES, *[p for p in LATER_PAGES if p[0] in extra], ABOUT_PAGE]
     env = _env()
     files: dict[str, str | bytes] = {}
+    story = story_page_data(cat, meta.source_line, lab)
     common = {"nav": nav, "meta": meta.to_dict(), "csp": META_CSP,
               "epoch_attribution": pagedata.EPOCH_ATTRIBUTION,
-              "source_line": meta.source_line, "extra": extra}
+              "source_line": meta.source_line, "extra": extra, "story": story}
     for key, fname, title in nav:
         tmpl = env.get_template(f"{key}.html")
         files[fname] = tmpl.render(page=key, title=title, **common)
@@ -155,6 +157,8 @@ def site_files(cat: Catalog, built: date | None = None, lab: str | Path | None =
         for spec in page_specs.values():
             spec["title"]["subtitle"] = meta.source_line
         files["data/pagespecs.json"] = _json(page_specs)
+    files["data/story.json"] = _json(story)
+    files["data/storypage.json"] = _json(story_page_part(story))
     files["data/systems.json"] = records_json
     files["data/systems.csv"] = pagedata.csv_of(records)
     files["data/milestones.json"] = _json(milestones)
@@ -304,6 +308,26 @@ def _horizons_data() -> Any:
     from dlrev.web.horizons_page import horizons_data
 
     return horizons_data()
+
+
+def story_page_part(story: Any) -> Any:
+    from dlrev.web.story_page import page_part
+
+    return page_part(story)
+
+
+def story_page_data(cat: Catalog, source_line: str, lab: str | Path | None = None) -> Any:
+    """The Story page's data (dlrev.story through web.story_page), cached like the fits."""
+    from dlrev.web.story_page import story_data
+
+    key = [source_line, *(_frame_key(cat.table(n)) for n in (
+        "systems", "milestones", "benchmarks", "benchmark_results", "forecasts", "predictions")),
+        *_sources("story.py"), *_sources("web/story_page.py"), *_sources("web/story_text.py"),
+        *_sources("web/story_charts.py"),
+        *_sources("web/milestone_chart.py"), *_sources("trends")]
+    if lab is not None:
+        key += [str(Path(lab).resolve()), *_stat_key(Path(lab), "*.json")]
+    return _memo("story", key, lambda: story_data(cat, source_line, lab))
 
 
 def _specs() -> Any:

@@ -142,7 +142,7 @@
     }
     var filt = stateQuery(state, FILTER_KEYS);
     var t = $('#to-table'); if (t) t.setAttribute('href', 'data.html' + filt);
-    var c = $('#to-chart'); if (c) c.setAttribute('href', 'index.html' + filt);
+    var c = $('#to-chart'); if (c) c.setAttribute('href', 'trends.html' + filt);
   }
 
   // ---------------------------------------------------------------- filtering
@@ -915,7 +915,7 @@
             m.systems.forEach(function (n) {
               if (!names[n]) return;
               links.appendChild(document.createTextNode(' · '));
-              links.appendChild(el('a', {href: 'index.html?q=' + encodeURIComponent(n) + '&sel=' + encodeURIComponent(n), text: n + ' on the chart'}));
+              links.appendChild(el('a', {href: 'trends.html?q=' + encodeURIComponent(n) + '&sel=' + encodeURIComponent(n), text: n + ' on the chart'}));
             });
             card.appendChild(links);
             cell.appendChild(card);
