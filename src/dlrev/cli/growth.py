@@ -131,38 +131,38 @@ def _n(x: float, digits: int) -> str:
     return f"{x:.{digits}f}" if math.isfinite(x) else ""
 
 
-def headline(r: GrowthRow) -> tuple[str, str]:
-    """(value, interval) as text in the row's unit."""
+SHORT = {"compute": "compute (frontier)", "capability": "capability index",
+         "horizon": "time horizon", "saturation_time": "saturation (years)",
+         "saturation_trend": "saturation trend"}
+UNITS = {"x/year": "x/yr", "doubling months": "mo doubling", "points/year": "pts/yr",
+         "years": "yr", "years per year": "yr/yr"}
+
+
+def headline(r: GrowthRow) -> str:
+    """'4.6 x/yr [4.2, 5.0]': the value in the row's unit with its interval."""
     if not r.available:
-        return "", ""
+        return "not available"
     d = 1 if r.unit in ("doubling months", "points/year", "x/year") else 2
-    return (f"{_n(r.value, d)} {r.unit}", f"[{_n(r.low, d)}, {_n(r.high, d)}]")
-
-
-SHORT = {"compute": "frontier compute", "capability": "capability index",
-         "horizon": "time horizon (50%)", "saturation_time": "saturation: years to human",
-         "saturation_trend": "saturation: change/yr"}
+    return f"{_n(r.value, d)} {UNITS.get(r.unit, r.unit)} [{_n(r.low, d)}, {_n(r.high, d)}]"
 
 
 def render(res: GrowthResult) -> None:
-    t = Table(title="Growth side by side (each interval's level and method below the table)")
-    for c in ("measure", "window", "n", "rate", "interval", "doubling (months)", "level"):
-        t.add_column(c, justify="left" if c in ("measure", "window") else "right",
-                     no_wrap=c in ("measure", "window", "rate"))
+    t = Table(title="Growth side by side (levels and methods below)")
+    for c in ("measure", "from", "n", "rate [interval]", "doubling, months", "level"):
+        t.add_column(c, justify="left" if c in ("measure", "from") else "right", no_wrap=True)
     for r in res.rows:
-        value, interval = headline(r)
         dbl = (f"{_n(r.doubling_months, 1)} [{_n(r.doubling_low, 1)}, {_n(r.doubling_high, 1)}]"
                if r.available and math.isfinite(r.doubling_months) else "")
-        if r.unit == "doubling months":
-            dbl = ""  # the rate column is the doubling time already
-        t.add_row(SHORT.get(r.measure, r.measure), r.window, str(r.n) if r.available else "",
-                  value or "not available", interval, dbl,
+        rate = "" if r.available and r.unit == "doubling months" else headline(r)
+        t.add_row(SHORT.get(r.measure, r.measure), r.window.removeprefix("from "),
+                  str(r.n) if r.available else "", rate, dbl,
                   f"{round(r.ci * 100)}%" if r.available else "")
     console.print(t)
     for r in res.rows:
         if r.available:
             console.print(f"[dim]{r.title}, {r.window} ({r.first_date} to {r.last_date}): "
-                          f"{r.interval_method}. Source: {r.source.rstrip('.')}.[/dim]", highlight=False)
+                          f"{r.interval_method}. Source: {r.source.rstrip('.')}.[/dim]",
+                          highlight=False)
         if r.note:
             err.print(f"note: {r.title}, {r.window}: {r.note}", highlight=False)
     for n in res.notes:
