@@ -24,8 +24,8 @@ PANEL_COLORS = {"compute": palette.OKABE_ITO[0], "capability": palette.OKABE_ITO
                 "horizon": palette.OKABE_ITO[4]}
 OTHER = "#bbbbbb"
 WINDOW_STYLES = {WINDOWS[0][0]: (palette.INK, "-"), WINDOWS[1][0]: (palette.OKABE_ITO[1], "--")}
-MINUTE_TICKS = ((1, "1 min"), (4, "4 min"), (15, "15 min"), (60, "1 h"), (480, "8 h"), (2400, "40 h"),
-                (10020, "167 h"))
+MINUTE_TICKS = ((1, "1 min"), (4, "4 min"), (15, "15 min"), (60, "1 h"), (480, "8 h"),
+                (2400, "40 h"), (10020, "167 h"))
 
 
 def rate_text(r: GrowthRow) -> str:
