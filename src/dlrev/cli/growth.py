@@ -68,10 +68,15 @@ def _capability(tables: Path | None) -> dict[str, Any]:
                 "not available: Epoch AI's benchmark tables are not imported; run `dlrev data "
                 "import-benchmarks DIR` with the data/ folder of epoch-research/benchmark-"
                 "stitching, or give --benchmark-tables DIR")}
-        tables = stitching.cached_tables()
+        try:  # a broken import in the cache should not break the table or the site build
+            t = stitching.read_stitching(stitching.cached_tables())
+        except DlrevError as exc:
+            return {"capability_note": f"not available: the imported benchmark tables could "
+                                       f"not be read ({exc})"}
     elif not tables.is_dir():
         raise DlrevError(f"{tables}: no such folder.")
-    t = stitching.read_stitching(tables)
+    else:
+        t = stitching.read_stitching(tables)
     # The trend resamples frontier models; the index's own bootstrap (a minute) changes neither
     # the index values nor that trend, so it is skipped here.
     index = capability.fit_index(capability.prepare(t.scores, t.models), bootstrap=0)
