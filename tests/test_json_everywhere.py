@@ -35,6 +35,7 @@ SAMPLES: dict[str, list[str]] = {
     "data validate": ["data", "validate"],
     "data import-epoch": ["data", "import-epoch", "{shared}/data/epoch/notable_ai_models.csv"],
     "horizons": ["horizons", "{shared}/data/metr/task_results_1_1.yaml", "--bootstrap", "50"],
+    "growth": ["growth"],
     "data import-metr": ["data", "import-metr", "{shared}/data/metr/task_results_1_1.yaml"],
     "scaling fit": ["scaling", "fit", "{shared}/data/chinchilla/svg_extracted_data.csv",
                     "--form", "power"],

@@ -53,6 +53,7 @@ def _global(
 
 # Command modules register themselves on `app`; keep this list in one place.
 from dlrev.cli import data as _data  # noqa: E402
+from dlrev.cli import growth as _growth  # noqa: E402
 from dlrev.cli import horizons as _horizons  # noqa: E402
 from dlrev.cli import lab as _lab  # noqa: E402
 from dlrev.cli import overview as _overview  # noqa: E402
@@ -71,6 +72,7 @@ _scaling.register(app)
 _story.register(app)
 _web.register(app)
 _horizons.register(app)
+_growth.register(app)
 
 
 def main() -> None:

@@ -48,6 +48,7 @@ LATER_PAGES: list[tuple[str, str, str]] = [
     ("forecasts", "forecasts.html", "Forecasts"),
     ("scaling", "scaling.html", "Scaling"),
     ("horizons", "horizons.html", "Horizons"),
+    ("growth", "growth.html", "Growth"),
     ("lab", "lab.html", "Lab"),
 ]
 ABOUT_PAGE = ("about", "about.html", "About")
@@ -299,9 +300,23 @@ def extra_data(cat: Catalog, lab: str | Path | None = None) -> dict[str, Any]:
         out["horizons"] = _memo("horizons", [*horizons_key(), *_sources("horizons"),
                                              *_sources("web/horizons_page.py")],
                                 _horizons_data)
+    if (HERE.parent / "growth.py").exists() and (HERE.parent / "horizons").is_dir():
+        from dlrev.web.growth_page import growth_key
+
+        key = [_frame_key(cat.systems), _frame_key(cat.benchmarks),
+               _frame_key(cat.benchmark_results), *growth_key(), *_sources("growth.py"),
+               *_sources("trends"), *_sources("horizons"), *_sources("capability"),
+               *_sources("web/growth_page.py"), *_sources("cli/growth.py")]
+        out["growth"] = _memo("growth", key, lambda: _growth_data(cat))
     if lab is not None:
         out["lab"] = pages.lab_data(lab)
     return out
+
+
+def _growth_data(cat: Catalog) -> Any:
+    from dlrev.web.growth_page import growth_data
+
+    return growth_data(cat)
 
 
 def _horizons_data() -> Any:
