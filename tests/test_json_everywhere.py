@@ -17,6 +17,7 @@ from dlrev.cli import app
 # {tmp} a fresh folder. Commands that train or serve are run with the smallest useful input.
 SAMPLES: dict[str, list[str]] = {
     "overview": ["overview"],
+    "story": ["story"],
     "sql": ["sql", "SELECT name, compute FROM systems ORDER BY compute DESC LIMIT 3"],
     "trends": ["trends", "--bootstrap", "50"],
     "forecast": ["forecast", "--reach", "1e27", "--bootstrap", "50"],
