@@ -44,6 +44,10 @@ def register(app: typer.Typer) -> None:
     plot_app.command("predictions")(plot_predictions)
 
 
+def _year_num(x: Any) -> str:
+    return "" if x is None or pd.isna(x) else f"{float(x):.1f}"
+
+
 def _num(x: Any, digits: int = 3) -> str:
     if x is None or (isinstance(x, float) and math.isnan(x)) or pd.isna(x):
         return ""
@@ -217,7 +221,9 @@ def forecasts_cmd(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
               "trend [90%]"):
         t.add_column(c, justify="left" if c in ("benchmark", "forecaster", "fell") else "right")
     for _, r in scores.table.iterrows():
-        interval = (f"{_num(r['low'])}-{_num(r['high'])}"
+        # a date forecast's figures are decimal years: print them as such, not as 2,026
+        num = _year_num if r["kind"] == "date" else _num
+        interval = (f"{num(r['low'])}-{num(r['high'])}"
                     + (f" ({r['interval_level']:.0%})" if pd.notna(r["interval_level"]) else "")
                     if pd.notna(r["low"]) else
                     (f"({r['interval_level']:.0%}, bounds unpublished)"
@@ -229,10 +235,10 @@ def forecasts_cmd(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
             fell += " (as reported)"
         if pd.notna(r["percentile"]):
             fell += f", ~p{r['percentile']:.0f}"
-        outcome = _num(r["outcome"]) + ("*" if r["outcome_basis"] == "results table" else "")
+        outcome = num(r["outcome"]) + ("*" if r["outcome_basis"] == "results table" else "")
         trend = (f"{_num(r['trend'])} [{_num(r['trend_low'])}, {_num(r['trend_high'])}]"
                  if pd.notna(r["trend"]) else "")
-        t.add_row(r["benchmark"], r["forecaster"], fmt_date(r["target_date"]), _num(r["median"]),
+        t.add_row(r["benchmark"], r["forecaster"], fmt_date(r["target_date"]), num(r["median"]),
                   interval, outcome, fell, trend)
     console.print(t)
     for text in scores.table["sentence"]:
