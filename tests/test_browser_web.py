@@ -523,7 +523,7 @@ def test_forecasts_page(page: Any, browser: Any, server: str) -> None:
     assert sentences == (scores.table.loc[value, "sentence"].tolist()
                          + scores.table.loc[~value, "sentence"].tolist())
     # the forecasts of a date, in their own table
-    assert page.locator("#date-table tbody tr").count() == int((~value).sum()) == 6
+    assert page.locator("#date-table tbody tr").count() == int((~value).sum()) == 7
     assert page.locator("#date-table tbody tr.pos-outside").count() == 1  # Simon's chess
     assert sentences[0].startswith("Hypermind aggregate expected 12.7% on MATH by mid-2022")
     # the trend caption says where the dotted line is missing and why

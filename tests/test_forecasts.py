@@ -39,14 +39,14 @@ def _row(t: pd.DataFrame, benchmark: str, year: int, forecaster: str = "Hypermin
 def test_every_resolved_forecast_has_its_sources(scores: fc.ForecastScores) -> None:
     t = scores.table
     resolved = t[t["resolved"]]
-    assert len(resolved) == 26 and len(t) == 28
+    assert len(resolved) == 27 and len(t) == 29
     assert len(resolved) >= 25
     assert resolved["source_url"].str.match(r"^https?://").all()
     assert resolved["outcome_source_url"].str.match(r"^https?://").all()
     assert resolved["forecaster"].notna().all() and resolved["forecast_date"].notna().all()
     # at least three publishers, counted by publisher and not by URL
     pubs = set(resolved["publisher"])
-    assert len(pubs) == scores.summary["sources"] == 7 >= 3
+    assert len(pubs) == scores.summary["sources"] == 8 >= 3
     assert {"Bounded Regret (Jacob Steinhardt)", "Forecasting Research Institute",
             "LessWrong", "Wired"} <= pubs
     # QuALITY is not in our results table: its forecasts stay unresolved, and say so
@@ -128,10 +128,10 @@ def test_positions_from_bounds_and_summary(scores: fc.ForecastScores) -> None:
     assert s["text"].startswith("Of 8 resolved forecasts scored against a range, 4 outcomes "
                                 "came faster than the forecasters' range (a score above it, or "
                                 "an event before it), 2 slower and 2 inside")
-    assert (s["median_only"], s["median_faster"], s["median_slower"]) == (6, 6, 0)
-    assert "In all, 10 of 14 scored outcomes came faster than forecast and 2 slower." in s[
+    assert (s["median_only"], s["median_faster"], s["median_slower"]) == (7, 7, 0)
+    assert "In all, 11 of 15 scored outcomes came faster than forecast and 2 slower." in s[
         "text"]
-    assert s["scored"] + s["unscored"] == s["resolved"] == 26
+    assert s["scored"] + s["unscored"] == s["resolved"] == 27
     g2022 = next(g for g in s["groups"] if g["target_year"] == 2022)
     assert (g2022["scored"], g2022["faster"], g2022["slower"], g2022["inside"]) == (4, 2, 0, 2)
 
@@ -178,7 +178,7 @@ def test_speed_reads_position_by_kind_and_direction() -> None:
 def test_date_forecasts_scored_on_known_cases(scores: fc.ForecastScores) -> None:
     t = scores.table.set_index("forecaster")
     dates = scores.table[scores.table["kind"] == "date"]
-    assert len(dates) == 6 and dates["resolved"].all()
+    assert len(dates) == 7 and dates["resolved"].all()
     # outcomes are decimal years of the day the event happened
     coulom = t.loc["Remi Coulom (author of Crazy Stone)"]
     assert coulom["outcome"] == pytest.approx(
@@ -193,6 +193,10 @@ def test_date_forecasts_scored_on_known_cases(scores: fc.ForecastScores) -> None
     kurzweil = t.loc["Ray Kurzweil"]
     assert kurzweil["median_speed"] == "faster" and kurzweil["miss"] == pytest.approx(
         -1.14, abs=0.01)
+    essays = t.loc["Machine-learning researchers (Grace et al. survey, median)"]
+    assert essays["median"] == 2026.0 and essays["median_speed"] == "faster"
+    assert essays["miss"] == pytest.approx(
+        float(decimal_year(pd.Series([pd.Timestamp("2023-04-24")])).iloc[0]) - 2026.0)
     paul = t.loc["Paul Christiano"]
     assert paul["reported_outcome_probability"] == pytest.approx(0.08)
     assert paul["median_speed"] == "faster" and paul["outcome_date"] == pd.Timestamp(
@@ -267,7 +271,7 @@ def test_cli_forecasts_json(cli) -> None:
     assert res.exit_code == 0, res.output
     data = json.loads(res.stdout)
     rows = data["forecasts"]
-    assert len(rows) == 28
+    assert len(rows) == 29
     for key in ("forecaster", "publisher", "kind", "forecast_date", "target_date", "median",
                 "low", "high", "interval_level", "outcome", "outcome_date", "source_url",
                 "position", "speed", "median_speed", "percentile", "trend", "sentence"):
@@ -275,8 +279,8 @@ def test_cli_forecasts_json(cli) -> None:
     math22 = next(r for r in rows if r["benchmark"] == "MATH"
                   and r["target_date"] == "2022-06-30")
     assert math22["outcome"] == 50.3 and math22["position"] == "above"
-    assert data["summary"]["faster"] == 4 and data["summary"]["resolved"] == 26
-    assert data["summary"]["sources"] == 7
+    assert data["summary"]["faster"] == 4 and data["summary"]["resolved"] == 27
+    assert data["summary"]["sources"] == 8
     go = next(r for r in rows if r["forecaster"].startswith("Remi Coulom"))
     assert go["kind"] == "date" and go["outcome_date"] == "2016-03-15"
     assert go["median_speed"] == "faster"

@@ -142,7 +142,8 @@ def test_forecasts_page_data_is_the_engines(site: Path, cat: dlrev.Catalog) -> N
     # score forecasts are charted; forecasts of a date have their own table
     value = scores.table[scores.table["kind"] == "value"]
     dates = scores.table[scores.table["kind"] == "date"]
-    assert len(d["forecasts"]) == len(value) == 22 and len(d["date_forecasts"]) == len(dates) == 6
+    assert len(d["forecasts"]) == len(value) == 22
+    assert len(d["date_forecasts"]) == len(dates) == 7
     assert len(d["forecasts"]) + len(d["date_forecasts"]) == len(cat.forecasts)
     assert [f["position"] for f in d["forecasts"]] == [
         None if not isinstance(p, str) else p for p in value["position"]]
