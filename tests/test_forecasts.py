@@ -13,6 +13,7 @@ from scipy import stats
 import dlrev
 from dlrev import forecasts as fc
 from dlrev import trends
+from dlrev.errors import DataError
 from dlrev.schema import decimal_year
 
 AS_OF = pd.Timestamp("2026-12-01")
@@ -213,6 +214,24 @@ def test_date_forecasts_scored_on_known_cases(scores: fc.ForecastScores) -> None
     early = fc.score_forecasts(cat, as_of=pd.Timestamp("2016-01-01")).table
     go = early[early["benchmark"] == "Go against top professionals"]
     assert not go["resolved"].any() and go["sentence"].str.contains("not happened yet").all()
+
+
+@pytest.mark.parametrize(("col", "value", "kind", "message"), [
+    ("outcome", 2016.2, "date", 'row 25, column "outcome": a date forecast\'s outcome is the day'),
+    ("median", 52.0, "date", 'row 25, column "median": 52.0 is not a year'),
+    ("outcome_date", pd.Timestamp("2022-06-30"), "value",
+     'row 25, column "outcome_date": only a forecast of kind \'date\''),
+])
+def test_figures_that_do_not_fit_the_kind_are_rejected(cat: dlrev.Catalog, col: str,
+                                                       value: object, kind: str,
+                                                       message: str) -> None:
+    f = cat.forecasts.copy()
+    f.loc[24, "kind"] = kind
+    f.loc[24, col] = value
+    with pytest.raises(DataError, match=message.replace("(", r"\(")) as err:
+        fc.check_forecasts(f)
+    assert str(err.value).startswith("forecasts.csv, row 25") and err.value.column == col
+    fc.check_forecasts(cat.forecasts)  # the curated table passes
 
 
 def _records_by_hand(res: pd.DataFrame, bench: str, when: str) -> pd.DataFrame:

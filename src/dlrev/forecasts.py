@@ -36,6 +36,7 @@ import pandas as pd
 
 from dlrev import trends
 from dlrev.catalog import Catalog
+from dlrev.errors import DataError, where
 from dlrev.schema import decimal_year
 
 POSITIONS = ("below", "inside", "above")
@@ -148,10 +149,39 @@ def _kind(value: Any) -> str:
     return value if isinstance(value, str) and value in KINDS else "value"
 
 
+YEAR_RANGE = (1800.0, 2500.0)  # a date forecast's figures are years; a score here is a slip
+
+
+def check_forecasts(f: pd.DataFrame, file: str = "forecasts.csv") -> None:
+    """Raise DataError at the first row whose figures do not fit its kind."""
+    for i, r in f.reset_index(drop=True).iterrows():
+        row = int(str(i)) + 1
+        if _kind(r.get("kind")) == "value":
+            if pd.notna(r.get("outcome_date")):
+                raise DataError(
+                    f"{where(file, row, 'outcome_date')}: only a forecast of kind 'date' has an "
+                    "outcome date; a score forecast's outcome goes in 'outcome'.",
+                    file=file, row=row, column="outcome_date", value=r.get("outcome_date"))
+            continue
+        if pd.notna(r["outcome"]):
+            raise DataError(
+                f"{where(file, row, 'outcome')}: a date forecast's outcome is the day the event "
+                "happened; put it in 'outcome_date' and leave 'outcome' empty.",
+                file=file, row=row, column="outcome", value=r["outcome"])
+        for col in ("median", "low", "high"):
+            v = r[col]
+            if pd.notna(v) and not YEAR_RANGE[0] <= float(v) <= YEAR_RANGE[1]:
+                raise DataError(
+                    f"{where(file, row, col)}: {v!r} is not a year; a date forecast gives its "
+                    "median and range as decimal years (e.g. 2030.5).",
+                    file=file, row=row, column=col, value=v)
+
+
 def score_forecasts(catalog: Catalog, as_of: pd.Timestamp | None = None,
                     results: pd.DataFrame | None = None) -> ForecastScores:
     """Resolve, score and describe every forecast; `as_of` (default today) decides which target
     dates have passed."""
+    check_forecasts(catalog.forecasts)
     res = catalog.benchmark_results if results is None else results
     today = pd.Timestamp.today().normalize() if as_of is None else pd.Timestamp(as_of)
     info = _bench_info(catalog)
