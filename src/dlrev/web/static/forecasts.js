@@ -58,6 +58,12 @@
       var a = document.createElement('a');
       a.href = f.source_url; a.textContent = f.publisher || 'source';
       src.appendChild(a);
+      if (f.outcome_source_url) {
+        var o = document.createElement('a');
+        o.href = f.outcome_source_url; o.textContent = 'outcome';
+        src.appendChild(document.createTextNode(' · '));
+        src.appendChild(o);
+      }
       tr.appendChild(src);
       if (f.speed === 'faster' || f.speed === 'slower') tr.className = 'pos-outside';
       body.appendChild(tr);
