@@ -520,14 +520,20 @@ def test_forecasts_page(page: Any, browser: Any, server: str) -> None:
     cat = dlrev.load()
     scores = fc.score_forecasts(cat)
     summary = page.locator("#summary").inner_text()
-    assert "4 outcomes fell above the forecasters' range, 1 below and 2 inside" in summary
+    assert ("4 outcomes came faster than the forecasters' range (a score above it, or an event "
+            "before it), 2 slower and 2 inside") in summary
     sentences = page.locator("#sentences li").all_text_contents()
-    assert sentences == scores.table["sentence"].tolist()
+    value = scores.table["kind"] == "value"
+    assert sentences == (scores.table.loc[value, "sentence"].tolist()
+                         + scores.table.loc[~value, "sentence"].tolist())
+    # the forecasts of a date, in their own table
+    assert page.locator("#date-table tbody tr").count() == int((~value).sum()) == 7
+    assert page.locator("#date-table tbody tr.pos-outside").count() == 1  # Simon's chess
     assert sentences[0].startswith("Hypermind aggregate expected 12.7% on MATH by mid-2022")
     # the trend caption says where the dotted line is missing and why
     note = page.locator("#trend-note").inner_text()
     assert "MATH (forecasts of 2021-09-30)" in note and "needs at least 3" in note
-    f = scores.table
+    f = scores.table[value]
     math_f = f[f["benchmark"] == "MATH"]
     assert page.locator("#fc-table tbody tr").count() == len(f) == 22
     n_out = int(math_f["outcome"].notna().sum())
@@ -577,7 +583,7 @@ def test_forecasts_page_fits_the_width(browser: Any, server: str, width: int,
     pg.wait_for_function("() => document.body.getAttribute('data-forecasts-text') === '1'")
     assert pg.evaluate("() => document.documentElement.scrollWidth") <= width
     # the wide tables scroll inside their own box, not the page
-    for table in ("#fc-table", "#pred-table"):
+    for table in ("#fc-table", "#date-table", "#pred-table"):
         box = pg.evaluate(f"() => document.querySelector('{table}').parentElement"
                           ".getBoundingClientRect().right")
         assert box <= width + 0.5

@@ -117,7 +117,7 @@ def test_no_lab_page_without_a_lab(tmp_path: Path, cat: dlrev.Catalog) -> None:
 def test_benchmarks_page_data_is_the_engines(site: Path, cat: dlrev.Catalog) -> None:
     d = _data(site, "benchmarks")
     # every result reaches the page, with the engine's running best and progress
-    assert len(d["points"]) == len(cat.benchmark_results) == 210
+    assert len(d["points"]) == len(cat.benchmark_results) == 213
     curves = bm.sota_curves(cat)
     assert [p["value"] for p in d["points"]] == curves["value"].tolist()
     assert [p["best"] for p in d["points"]] == curves["best"].tolist()
@@ -138,11 +138,20 @@ def test_forecasts_page_data_is_the_engines(site: Path, cat: dlrev.Catalog) -> N
     d = _data(site, "forecasts")
     scores = fc.score_forecasts(cat)
     assert d["summary"]["text"] == scores.summary["text"]
-    assert "4 outcomes fell above the forecasters' range" in d["summary"]["text"]
-    assert len(d["forecasts"]) == len(cat.forecasts) == 22
+    assert "4 outcomes came faster than the forecasters' range" in d["summary"]["text"]
+    # score forecasts are charted; forecasts of a date have their own table
+    value = scores.table[scores.table["kind"] == "value"]
+    dates = scores.table[scores.table["kind"] == "date"]
+    assert len(d["forecasts"]) == len(value) == 22
+    assert len(d["date_forecasts"]) == len(dates) == 7
+    assert len(d["forecasts"]) + len(d["date_forecasts"]) == len(cat.forecasts)
     assert [f["position"] for f in d["forecasts"]] == [
-        None if not isinstance(p, str) else p for p in scores.table["position"]]
-    assert [f["sentence"] for f in d["forecasts"]] == scores.table["sentence"].tolist()
+        None if not isinstance(p, str) else p for p in value["position"]]
+    assert [f["sentence"] for f in d["forecasts"] + d["date_forecasts"]] == (
+        value["sentence"].tolist() + dates["sentence"].tolist())
+    assert {f["speed"] or f["median_speed"] for f in d["date_forecasts"]} == {
+        "faster", "slower", None}
+    assert "IMO gold medal" not in d["benchmarks"]
     math25 = next(f for f in d["forecasts"] if f["question"] == "MATH state of the art on "
                   "2025-06-30")
     fan = [g for g in math25["geometry"] if g["layer"] == "fan"]

@@ -9,7 +9,10 @@ Pure functions over the catalog's `forecasts`, `predictions`, `benchmarks` and
         ('below', 'inside', 'above' the interval; computed from the bounds when published, else
         as the source reported it), its percentile in the forecast distribution, the naive
         trend's value on the target date, and a plain sentence;
-        `.summary`: how many outcomes fell above the forecasters' range, below it, inside it.
+        `.summary`: how many outcomes came faster than the forecasters' range, slower, inside it.
+        Two kinds of forecast: 'value' (a benchmark score on a target date; a higher score than
+        the range is faster for a higher-is-better metric) and 'date' (when an event happens, in
+        decimal years; an event before the range is faster). `speed` reads each position that way.
     compare_with_trend(catalog, results=None) -> DataFrame
         per forecast: a straight line through the state-of-the-art records known at the forecast
         date (trends.fit_one), its value at the target date with a bootstrap interval.
@@ -33,9 +36,13 @@ import pandas as pd
 
 from dlrev import trends
 from dlrev.catalog import Catalog
+from dlrev.errors import DataError, where
+from dlrev.forecast_words import sentence
 from dlrev.schema import decimal_year
 
 POSITIONS = ("below", "inside", "above")
+SPEEDS = ("faster", "inside", "slower")
+KINDS = ("value", "date")
 TREND_MIN_RECORDS = 3  # trends.fit_one fits nothing below this
 TREND_CI = 0.9
 TREND_BOOTSTRAP = 1000
@@ -62,6 +69,35 @@ def position_of(outcome: float, low: float, high: float) -> str | None:
     if outcome > high:
         return "above"
     return "inside"
+
+
+def speed_of(position: str | None, kind: str = "value", direction: str = "higher") -> str | None:
+    """Read a position on the number line as progress: 'faster', 'slower' or 'inside'.
+
+    A score above the range is faster when higher is better (below it when lower is better);
+    an event dated before the range is faster."""
+    if position is None:
+        return None
+    if position == "inside":
+        return "inside"
+    earlier_is_faster = kind == "date" or direction == "lower"
+    return "faster" if (position == "below") == earlier_is_faster else "slower"
+
+
+def median_speed(miss: float, kind: str = "value", direction: str = "higher",
+                 prob_by_target: float = float("nan"), by_target: bool = False) -> str | None:
+    """'faster', 'slower' or 'as forecast' against the median (miss = outcome - median).
+
+    Without a median, a date forecast that gave the event less than 50% by the target date put
+    its median after the target; an event by the target date then came faster than the median."""
+    if not np.isnan(miss):
+        if miss == 0:
+            return "as forecast"
+        earlier_is_faster = kind == "date" or direction == "lower"
+        return "faster" if (miss < 0) == earlier_is_faster else "slower"
+    if kind == "date" and by_target and not np.isnan(prob_by_target) and prob_by_target < 0.5:
+        return "faster"
+    return None
 
 
 def main_series(results: pd.DataFrame, benchmark: str,
@@ -110,22 +146,63 @@ def _bench_info(catalog: Catalog) -> dict[str, dict[str, Any]]:
     return {str(b["name"]): b.to_dict() for _, b in catalog.benchmarks.iterrows()}
 
 
+def _kind(value: Any) -> str:
+    return value if isinstance(value, str) and value in KINDS else "value"
+
+
+YEAR_RANGE = (1800.0, 2500.0)  # a date forecast's figures are years; a score here is a slip
+
+
+def check_forecasts(f: pd.DataFrame, file: str = "forecasts.csv") -> None:
+    """Raise DataError at the first row whose figures do not fit its kind."""
+    for i, r in f.reset_index(drop=True).iterrows():
+        row = int(str(i)) + 1
+        if _kind(r.get("kind")) == "value":
+            if pd.notna(r.get("outcome_date")):
+                raise DataError(
+                    f"{where(file, row, 'outcome_date')}: only a forecast of kind 'date' has an "
+                    "outcome date; a score forecast's outcome goes in 'outcome'.",
+                    file=file, row=row, column="outcome_date", value=r.get("outcome_date"))
+            continue
+        if pd.notna(r["outcome"]):
+            raise DataError(
+                f"{where(file, row, 'outcome')}: a date forecast's outcome is the day the event "
+                "happened; put it in 'outcome_date' and leave 'outcome' empty.",
+                file=file, row=row, column="outcome", value=r["outcome"])
+        for col in ("median", "low", "high"):
+            v = r[col]
+            if pd.notna(v) and not YEAR_RANGE[0] <= float(v) <= YEAR_RANGE[1]:
+                raise DataError(
+                    f"{where(file, row, col)}: {v!r} is not a year; a date forecast gives its "
+                    "median and range as decimal years (e.g. 2030.5).",
+                    file=file, row=row, column=col, value=v)
+
+
 def score_forecasts(catalog: Catalog, as_of: pd.Timestamp | None = None,
                     results: pd.DataFrame | None = None) -> ForecastScores:
     """Resolve, score and describe every forecast; `as_of` (default today) decides which target
     dates have passed."""
+    check_forecasts(catalog.forecasts)
     res = catalog.benchmark_results if results is None else results
     today = pd.Timestamp.today().normalize() if as_of is None else pd.Timestamp(as_of)
     info = _bench_info(catalog)
     trend = compare_with_trend(catalog, res).set_index("row")
     rows = []
     for i, r in catalog.forecasts.reset_index(drop=True).iterrows():
-        b = info.get(str(r["benchmark"]), {})
+        kind = _kind(r.get("kind"))
+        b = info.get(str(r["benchmark"]), {}) if kind == "value" else {}
         direction = str(b.get("direction") or "higher")
         outcome, system = float(r["outcome"]), r["outcome_system"]
         out_url = r["outcome_source_url"]
         basis: str | None = "published"
-        if np.isnan(outcome):
+        when = r.get("outcome_date")
+        if kind == "date":
+            # a date forecast resolves when the event has happened (by `as_of`)
+            happened = isinstance(when, pd.Timestamp) and when <= today
+            outcome = float(decimal_year(pd.Series([when])).iloc[0]) if happened else np.nan
+            if not happened:
+                basis, system, out_url = None, None, None
+        elif np.isnan(outcome):
             basis = None
             best = (best_by(res, r["benchmark"], r["target_date"], direction)
                     if r["target_date"] <= today else None)
@@ -139,18 +216,23 @@ def score_forecasts(catalog: Catalog, as_of: pd.Timestamp | None = None,
         if pos is None and basis == "published" and isinstance(r["reported_position"], str):
             pos, pos_source = r["reported_position"], "reported"
         half = (high - median) if outcome >= median else (median - low)
+        prob = float(r["reported_outcome_probability"])
+        by_target = basis is not None and kind == "date" and when <= r["target_date"]
         t = trend.loc[i]
         row = {
-            "question": r["question"], "benchmark": r["benchmark"],
-            "forecaster": r["forecaster"], "forecast_date": r["forecast_date"],
-            "target_date": r["target_date"],
+            "question": r["question"], "benchmark": r["benchmark"], "kind": kind,
+            "forecaster": r["forecaster"], "publisher": r["publisher"],
+            "forecast_date": r["forecast_date"], "target_date": r["target_date"],
             "horizon_years": (r["target_date"] - r["forecast_date"]).days / 365.25,
             "sota_at_forecast": r["sota_at_forecast"], "median": median, "low": low,
-            "high": high, "interval_level": level,
-            "reported_outcome_probability": r["reported_outcome_probability"],
-            "outcome": outcome, "outcome_system": system, "outcome_basis": basis,
+            "high": high, "interval_level": level, "reported_outcome_probability": prob,
+            "outcome": outcome, "outcome_date": when if kind == "date" else pd.NaT,
+            "outcome_system": system, "outcome_basis": basis,
             "resolved": basis is not None, "position": pos, "position_source": pos_source,
             "outside": None if pos is None else pos != "inside",
+            "speed": speed_of(pos, kind, direction),
+            "median_speed": (median_speed(outcome - median, kind, direction, prob, by_target)
+                             if basis is not None else None),
             "percentile": outcome_percentile(outcome, median, low, high, level),
             "miss": outcome - median,
             "miss_in_half_widths": (outcome - median) / half if half and half > 0 else np.nan,
@@ -161,93 +243,50 @@ def score_forecasts(catalog: Catalog, as_of: pd.Timestamp | None = None,
             "unit": b.get("unit") if isinstance(b.get("unit"), str) else "",
             "source_url": r["source_url"], "outcome_source_url": out_url, "notes": r["notes"],
         }
-        row["sentence"] = sentence(row)
+        row["sentence"] = sentence(row, today)
         rows.append(row)
     table = pd.DataFrame(rows)
     return ForecastScores(table, summarize(table))
 
 
-# --- plain words --------------------------------------------------------------------------------
-
-def _n(v: float, unit: str = "") -> str:
-    text = f"{v:.1f}".rstrip("0").rstrip(".") if abs(v) < 1000 else f"{v:,.0f}"
-    return text + ("%" if unit == "%" else f" {unit}" if unit else "")
-
-
-def _when(ts: pd.Timestamp) -> str:
-    return f"mid-{ts.year}" if ts.month in (6, 7) else ts.strftime("%B %Y")
-
-
-def sentence(r: dict[str, Any]) -> str:
-    """One plain sentence: what was expected, what happened, where it fell."""
-    unit, bench, by = r["unit"], r["benchmark"], _when(r["target_date"])
-    who = str(r["forecaster"] or "Forecasters")
-    if np.isnan(r["median"]):
-        prob = r["reported_outcome_probability"]
-        expected = (f"{who} put {prob * 100:.1f}% probability on the outcome that happened"
-                    if pd.notna(prob) else
-                    f"{who}'s median for {bench} by {by} was not published in figures")
-        if pd.notna(prob):
-            expected += f" ({bench} by {by})"
-    else:
-        expected = f"{who} expected {_n(r['median'], unit)} on {bench} by {by}"
-    if not r["resolved"]:
-        return expected + ("; the outcome is not in our results table yet." if r["target_date"]
-                           <= pd.Timestamp.today() else "; the target date has not come yet.")
-    got = f"the best model scored {_n(r['outcome'], unit)}"
-    if isinstance(r["outcome_system"], str) and r["outcome_system"]:
-        got += f" ({r['outcome_system']})"
-    level = r["interval_level"]
-    rng = f"their {level * 100:.0f}% range" if pd.notna(level) else "their stated range"
-    pos = r["position"]
-    if pos == "inside":
-        where = f"inside {rng}"
-    elif pos in ("above", "below"):
-        where = f"{pos} {rng}"
-    elif not np.isnan(r["median"]):
-        where = "above their median" if r["miss"] > 0 else (
-            "below their median" if r["miss"] < 0 else "at their median")
-    else:
-        where = ""
-    if pd.notna(r["percentile"]):
-        where += f" (about the {r['percentile']:.0f}th percentile)"
-    text = f"{expected}; {got}" + (f", {where}" if where else "")
-    if r["outcome_basis"] == "results table":
-        text += " (resolved from our results table; no published resolution)"
-    return text + "."
-
+# --- the summary ---------------------------------------------------------------------------------
 
 def summarize(t: pd.DataFrame) -> dict[str, Any]:
-    """Counts of outcomes above, below and inside the forecasters' range, and one line."""
+    """Counts of outcomes faster than, slower than and inside the forecasters' range (and
+    against the median where only a median was published), and one line."""
     if t.empty:
         return {"forecasts": 0, "resolved": 0, "text": "No forecasts."}
     resolved = t[t["resolved"]]
-    ranged = resolved[resolved["position"].notna()]
-    counts = {p: int((ranged["position"] == p).sum()) for p in POSITIONS}
-    median_only = resolved[resolved["position"].isna() & resolved["median"].notna()]
-    with_median = resolved[resolved["median"].notna()]
-    no_median = resolved[resolved["median"].isna()]
-    text = (f"Of {len(ranged)} resolved forecasts with a published range, {counts['above']} "
-            f"outcomes fell above the forecasters' range, {counts['below']} below and "
-            f"{counts['inside']} inside")
+    ranged = resolved[resolved["speed"].notna()]
+    counts = {p: int((ranged["speed"] == p).sum()) for p in SPEEDS}
+    median_only = resolved[resolved["speed"].isna() & resolved["median_speed"].notna()]
+    m_counts = {p: int((median_only["median_speed"] == p).sum()) for p in ("faster", "slower")}
+    scored = pd.concat([ranged["speed"], median_only["median_speed"]])
+    text = (f"Of {len(ranged)} resolved forecasts scored against a range, {counts['faster']} "
+            "outcomes came faster than the forecasters' range (a score above it, or an event "
+            f"before it), {counts['slower']} slower and {counts['inside']} inside")
     if len(median_only):
-        above = int((median_only["miss"] > 0).sum())
-        text += (f"; of {len(median_only)} more with only a median, {above} came in above it")
-    text += (f". {int((with_median['miss'] > 0).sum())} of {len(with_median)} resolved "
-             "outcomes with a median beat it.")
+        text += (f"; of {len(median_only)} more with only a median (or a probability that puts "
+                 f"the median after the target date), {m_counts['faster']} came faster than the "
+                 f"median and {m_counts['slower']} slower")
+    text += (f". In all, {int((scored == 'faster').sum())} of {len(scored)} scored outcomes "
+             f"came faster than forecast and {int((scored == 'slower').sum())} slower.")
     groups = []
     for year, g in ranged.groupby(ranged["target_date"].dt.year, sort=True):
         groups.append({"target_year": int(year), "scored": int(len(g)),
-                       **{p: int((g["position"] == p).sum()) for p in POSITIONS},
-                       "outside": int(g["outside"].sum())})
+                       **{p: int((g["speed"] == p).sum()) for p in SPEEDS}})
+    publishers = sorted(resolved["publisher"].dropna().astype(str).unique())
     return {
         "forecasts": int(len(t)), "resolved": int(len(resolved)),
         "resolved_from_table": int((resolved["outcome_basis"] == "results table").sum()),
-        "sources": int(resolved["source_url"].nunique()),
-        "with_range": int(len(ranged)), **counts, "outside": counts["above"] + counts["below"],
-        "with_median": int(len(with_median)),
-        "above_median": int((with_median["miss"] > 0).sum()),
-        "without_median": int(len(no_median)), "groups": groups, "text": text,
+        "sources": len(publishers), "publishers": publishers,
+        "by_kind": {k: int((resolved["kind"] == k).sum()) for k in KINDS},
+        "with_range": int(len(ranged)), **counts,
+        "median_only": int(len(median_only)), "median_faster": m_counts["faster"],
+        "median_slower": m_counts["slower"], "scored": int(len(scored)),
+        "scored_faster": int((scored == "faster").sum()),
+        "scored_slower": int((scored == "slower").sum()),
+        "unscored": int(len(resolved) - len(scored)), "groups": groups, "text": text,
     }
 
 
@@ -303,7 +342,10 @@ def compare_with_trend(catalog: Catalog, results: pd.DataFrame | None = None) ->
                         floor=float(lo) if lo is not None and pd.notna(lo) else -np.inf,
                         ceiling=float(hi) if hi is not None and pd.notna(hi) else np.inf,
                         label=f"{f['benchmark']} records to {f['forecast_date']:%Y-%m-%d}")
-        if not b:
+        if _kind(f.get("kind")) == "date":
+            t["note"] = ("no straight line: a forecast of when an event happens, not of a "
+                         "benchmark score")
+        elif not b:
             t["note"] = "no straight line: the benchmark is not in our results table"
         y = rec["value"].to_numpy(dtype=float)
         persistence = (float(y.max() if direction == "higher" else y.min()) if len(y)

@@ -213,7 +213,20 @@ FORECASTS = Table(
                            "when the interval's bounds were not published"),
         Column("reported_outcome_probability", "float",
                description="Probability the forecasters gave to the outcome that happened, as "
-                           "the source reports it (0-1); used when no median is published"),
+                           "the source reports it (0-1); for a date forecast, the probability "
+                           "they gave to the event happening by the target date; used when no "
+                           "median is published"),
+        Column("kind", choices=("value", "date"),
+               description="'value': a benchmark score on the target date (median, low, high "
+                           "and outcome in the benchmark's unit); 'date': when an event would "
+                           "happen (median, low and high as decimal years, the outcome from "
+                           "outcome_date; the target date is the latest date the forecast "
+                           "speaks of). Empty means 'value'"),
+        Column("outcome_date", "date",
+               description="For a date forecast: the day the event happened"),
+        Column("publisher", required=True,
+               description="Who published the forecast (a blog, an institute, a newspaper, a "
+                           "journal): the summary counts distinct publishers, not URLs"),
     ),
 )
 

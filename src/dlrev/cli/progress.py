@@ -44,6 +44,10 @@ def register(app: typer.Typer) -> None:
     plot_app.command("predictions")(plot_predictions)
 
 
+def _year_num(x: Any) -> str:
+    return "" if x is None or pd.isna(x) else f"{float(x):.1f}"
+
+
 def _num(x: Any, digits: int = 3) -> str:
     if x is None or (isinstance(x, float) and math.isnan(x)) or pd.isna(x):
         return ""
@@ -188,11 +192,12 @@ def benchmark_import_cmd(
 
 
 JSON_FORECAST_KEYS = (
-    "question", "benchmark", "forecaster", "forecast_date", "target_date", "sota_at_forecast",
-    "median", "low", "high", "interval_level", "reported_outcome_probability", "outcome",
-    "outcome_system", "outcome_basis", "resolved", "position", "position_source", "outside",
-    "percentile", "miss", "trend", "trend_low", "trend_high", "trend_records", "trend_note",
-    "closer", "unit", "sentence", "source_url", "outcome_source_url", "notes")
+    "question", "benchmark", "kind", "forecaster", "publisher", "forecast_date", "target_date",
+    "sota_at_forecast", "median", "low", "high", "interval_level",
+    "reported_outcome_probability", "outcome", "outcome_date", "outcome_system",
+    "outcome_basis", "resolved", "position", "position_source", "outside", "speed",
+    "median_speed", "percentile", "miss", "trend", "trend_low", "trend_high", "trend_records",
+    "trend_note", "closer", "unit", "sentence", "source_url", "outcome_source_url", "notes")
 
 
 def forecasts_cmd(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
@@ -204,31 +209,36 @@ def forecasts_cmd(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
     s = scores.summary
     if as_json:
         print(f"{s['resolved']} of {s['forecasts']} forecasts resolved "
-              f"({s['resolved_from_table']} from our results table)", file=sys.stderr)
+              f"({s['resolved_from_table']} from our results table) from {s['sources']} "
+              "publishers", file=sys.stderr)
         print_json({"summary": s,
                     "forecasts": scores.table.reindex(columns=list(JSON_FORECAST_KEYS)),
                     "scores": scores})
         return
     console.print(s["text"])
-    t = Table(title="Forecasts against what happened (Hypermind 2021 contest, XPT 2022)")
+    t = Table(title="Forecasts against what happened (score forecasts; dates as decimal years)")
     for c in ("benchmark", "forecaster", "target", "median", "range", "outcome", "fell",
               "trend [90%]"):
         t.add_column(c, justify="left" if c in ("benchmark", "forecaster", "fell") else "right")
     for _, r in scores.table.iterrows():
-        interval = (f"{_num(r['low'])}-{_num(r['high'])}"
+        # a date forecast's figures are decimal years: print them as such, not as 2,026
+        num = _year_num if r["kind"] == "date" else _num
+        interval = (f"{num(r['low'])}-{num(r['high'])}"
                     + (f" ({r['interval_level']:.0%})" if pd.notna(r["interval_level"]) else "")
                     if pd.notna(r["low"]) else
                     (f"({r['interval_level']:.0%}, bounds unpublished)"
                      if pd.notna(r["interval_level"]) else ""))
-        fell = r["position"] if isinstance(r["position"], str) else ""
+        fell = r["speed"] if isinstance(r["speed"], str) else ""
+        if not fell and isinstance(r["median_speed"], str):
+            fell = f"{r['median_speed']} than median"
         if fell and r["position_source"] == "reported":
             fell += " (as reported)"
         if pd.notna(r["percentile"]):
             fell += f", ~p{r['percentile']:.0f}"
-        outcome = _num(r["outcome"]) + ("*" if r["outcome_basis"] == "results table" else "")
+        outcome = num(r["outcome"]) + ("*" if r["outcome_basis"] == "results table" else "")
         trend = (f"{_num(r['trend'])} [{_num(r['trend_low'])}, {_num(r['trend_high'])}]"
                  if pd.notna(r["trend"]) else "")
-        t.add_row(r["benchmark"], r["forecaster"], fmt_date(r["target_date"]), _num(r["median"]),
+        t.add_row(r["benchmark"], r["forecaster"], fmt_date(r["target_date"]), num(r["median"]),
                   interval, outcome, fell, trend)
     console.print(t)
     for text in scores.table["sentence"]:

@@ -99,6 +99,10 @@ def forecasts_figure(catalog: Catalog, results: pd.DataFrame | None = None) -> F
     scores = scored.table
     trend = fc.compare_with_trend(catalog, results=results)
     res = catalog.benchmark_results if results is None else results
+    # one panel per benchmark for score forecasts; forecasts of a date are not drawn here
+    # (the summary line under the figure still counts them)
+    is_value = (scores["kind"] == "value").to_numpy()
+    scores, trend = scores[is_value], trend[is_value]
     drawable = scores["median"].notna() | scores["outcome"].notna()
     names = list(dict.fromkeys(scores.loc[drawable, "benchmark"]))
     left_out = sorted(set(scores["benchmark"]) - set(names))

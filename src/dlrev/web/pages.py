@@ -121,8 +121,15 @@ def forecasts_data(cat: Catalog) -> dict[str, Any]:
 
     scores = fc.score_forecasts(cat)
     trend = fc.compare_with_trend(cat)
-    rows = _records(scores.table)
-    trows = _records(trend)
+    # score forecasts are drawn per benchmark; forecasts of a date get their own table
+    is_value = (scores.table["kind"] == "value").to_numpy()
+    rows = _records(scores.table[is_value])
+    trows = _records(trend[is_value])
+    date_rows = _records(scores.table[~is_value], [
+        "question", "forecaster", "publisher", "forecast_date", "target_date", "median", "low",
+        "high", "interval_level", "reported_outcome_probability", "outcome", "outcome_date",
+        "outcome_system", "resolved", "position", "speed", "median_speed", "sentence",
+        "source_url", "outcome_source_url", "notes"])
     curves = bm.sota_curves(cat)
     bench_names = sorted({r["benchmark"] for r in rows if r.get("benchmark")})
     for i, (r, t) in enumerate(zip(rows, trows, strict=True)):
@@ -166,12 +173,13 @@ def forecasts_data(cat: Catalog) -> dict[str, Any]:
         "summary": scores.summary,
         "trend_missing": _trend_missing(rows),
         "forecasts": rows,
+        "date_forecasts": date_rows,
         "benchmarks": bench_names,
         "history": history,
         "refs": refs,
         "predictions": predictions,
-        "sources": _source_list([r.get("source_url") for r in rows]
-                                + [r.get("outcome_source_url") for r in rows]
+        "sources": _source_list([r.get("source_url") for r in rows + date_rows]
+                                + [r.get("outcome_source_url") for r in rows + date_rows]
                                 + [p.get("source_url") for p in predictions]),
         "method": ("Scores from dlrev.forecasts.score_forecasts: an outcome is the published "
                    "resolution, else (once the target date has passed) the best main-series "
@@ -181,6 +189,8 @@ def forecasts_data(cat: Catalog) -> dict[str, Any]:
                    "interval. The dotted trend is trends.fit_one (least squares with a 90% "
                    "bootstrap interval) through the state-of-the-art records known at the "
                    "forecast date, clipped to chance and ceiling; it needs at least 3 records. "
+                   "Forecasts of a date (when an event would happen) are scored in decimal "
+                   "years: an event before the forecasters' range came faster than forecast. "
                    "Predictions of human-level AI from prediction_timeline."),
     }
 
