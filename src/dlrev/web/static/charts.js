@@ -1,0 +1,49 @@
+/* Chart and table helpers shared by the analysis pages. */
+import {$, el, hostOf, safeUrl} from './util.js';
+
+export function embedSpec(target, spec, datasets) {
+  var s = JSON.parse(JSON.stringify(spec));
+  if (datasets) s.datasets = datasets;
+  return vegaEmbed(target, s, {renderer: 'svg', actions: false, ast: true, defaultStyle: false,
+    tooltip: {disableDefaultStyle: true, theme: 'light'}, logLevel: 1})
+    .then(function (res) { return res.view; });
+}
+// columns: [key, header, format(row) -> text | Node]
+export function fillTable(sel, columns, rows, rowClass) {
+  var head = $(sel + ' thead tr'), body = $(sel + ' tbody');
+  if (!head.children.length) {
+    columns.forEach(function (c) { head.appendChild(el('th', {scope: 'col', text: c[1]})); });
+  }
+  body.textContent = '';
+  rows.forEach(function (r) {
+    var tr = el('tr', {class: rowClass ? rowClass(r) : null});
+    columns.forEach(function (c, i) {
+      var v = c[2] ? c[2](r) : r[c[0]];
+      var cell = el(i === 0 ? 'th' : 'td', i === 0 ? {scope: 'row'} : null);
+      if (v && v.nodeType) cell.appendChild(v);
+      else cell.textContent = v === null || v === undefined ? '' : String(v);
+      if (c[3]) cell.className = c[3](r) || '';
+      tr.appendChild(cell);
+    });
+    body.appendChild(tr);
+  });
+}
+export function linkTo(u, text) {
+  var url = safeUrl(u);
+  return url ? el('a', {href: url, rel: 'noopener noreferrer', target: '_blank',
+    text: text || hostOf(url)}) : null;
+}
+export function fillSources(sources, method) {
+  var ul = $('#sources');
+  if (ul) {
+    ul.textContent = '';
+    sources.forEach(function (u) { var a = linkTo(u, u); if (a) ul.appendChild(el('li', null, a)); });
+  }
+  var s = $('#sources-summary'); if (s) s.textContent = sources.length + ' source links';
+  var m = $('#method'); if (m) m.textContent = method || '';
+}
+export function subtitle(spec, meta, extra) {
+  spec.title = typeof spec.title === 'object' ? spec.title : {text: spec.title || '', anchor: 'start'};
+  spec.title.subtitle = (extra ? extra + ' · ' : '') + meta.source_line;
+  return spec;
+}

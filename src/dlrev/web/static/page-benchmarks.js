@@ -1,0 +1,113 @@
+import {$, DOMAINS, api, el, hostOf, num, pct, rendered, say} from './util.js';
+import {listOf, pageParams, writeParams} from './state.js';
+import {checkedValues, fillCheckboxes} from './filters.js';
+import {pageReadme, readme, rowsCSV, wireDownloads} from './downloads.js';
+import {embedSpec, fillSources, fillTable, linkTo, subtitle} from './charts.js';
+
+// ---------------------------------------------------------------- Benchmarks page
+export default function benchmarksPage(data) {
+  var d = data.benchmarks, meta = data.meta, specs = data.pagespecs, view = null, chain = Promise.resolve();
+  meta.source_line = 'Source: dlrev curated benchmark results · built ' + meta.built;
+  var defaults = {b: '', dom: DOMAINS.join(',')};
+  var st = pageParams(defaults);
+  var byName = {};
+  d.benchmarks.forEach(function (b) { byName[b.name] = b; });
+  if (st.b && !byName[st.b]) st.b = '';
+  var sel = $('#bench');
+  d.benchmarks.forEach(function (b) {
+    sel.appendChild(el('option', {value: b.name, text: b.name + ' (' + b.domain + ', ' + b.metric + ')'}));
+  });
+  sel.value = st.b;
+  fillCheckboxes($('#domains'), 'dom', DOMAINS, listOf(st.dom));
+  fillSources(d.sources, d.method);
+  $('#sat-method').textContent = 'Method: ' + d.saturation.method + '.';
+  function label(p) { return p.series ? p.benchmark + ' · ' + p.series : p.benchmark; }
+  function unitOf(b) { return b && b.unit ? (b.unit === '%' ? '%' : ' ' + b.unit) : ''; }
+  function rowsNow() {
+    var doms = listOf(st.dom);
+    if (!st.b) return d.points.filter(function (p) { var b = byName[p.benchmark]; return b && doms.indexOf(b.domain) >= 0; });
+    return d.points.filter(function (p) { return p.benchmark === st.b; });
+  }
+  function render() {
+    var spec, ds, rows = rowsNow(), info;
+    if (!st.b) {
+      var prog = rows.filter(function (p) { return p.best_progress !== null; });
+      var labels = {};
+      ds = {curves: prog.map(function (p) {
+        labels[label(p)] = true;
+        var b = byName[p.benchmark];
+        return {label: label(p), x: p.years_since_intro, y: p.best_progress, record: p.record,
+          system: p.system, date: p.date, shown: num(p.value) + unitOf(b), pct: pct(p.best_progress),
+          desc: label(p) + ': ' + p.system + ', ' + p.date + ', ' + pct(p.best_progress) + ' of the way'};
+      }), refs: [{y: 0, label: 'chance (0)'}, {y: 1, label: 'human expert, or ceiling (1)'}]};
+      spec = subtitle(JSON.parse(JSON.stringify(specs['benchmark-progress'])), meta);
+      var none = d.benchmarks.filter(function (b) {
+        return listOf(st.dom).indexOf(b.domain) >= 0 && !d.points.some(function (p) { return p.benchmark === b.name && p.best_progress !== null; });
+      }).map(function (b) { return b.name; });
+      var past = {};
+      prog.forEach(function (p) { if (p.best_progress > 1.3) past[label(p)] = Math.max(past[label(p)] || 0, p.best_progress); });
+      var pastText = Object.keys(past).map(function (k) { return k + ' (' + pct(past[k]) + ')'; });
+      info = Object.keys(labels).length + ' curves' + (pastText.length ? '. Beyond 130%, drawn at the top edge: ' + pastText.join(', ') : '') + (none.length ? '. Without a human level or ceiling, so shown only on their own: ' + none.join(', ') : '') + '.';
+      $('#count').textContent = prog.length + ' results on ' + Object.keys(labels).length + ' benchmark curves';
+    } else {
+      var b = byName[st.b], u = unitOf(b);
+      ds = {results: rows.map(function (p) {
+        return {x: p.years_since_intro, value: p.value, best: p.best, record: p.record,
+          series: p.series || b.name, system: p.system, date: p.date, setting: p.setting || '',
+          host: hostOf(p.source_url), shown: num(p.value) + u,
+          desc: p.system + ', ' + p.date + ', ' + num(p.value) + u};
+      }), refs: b.refs.filter(function (r) { return !(b.scale === 'log' && r.value <= 0); }).map(function (r) {
+        return {value: r.value, text: r.label + ': ' + num(r.value) + u + (r.who ? ' (' + r.who + ')' : '')};
+      })};
+      spec = subtitle(JSON.parse(JSON.stringify(specs[b.scale === 'log' ? 'benchmark-values-log' : 'benchmark-values'])), meta,
+        'introduced ' + b.introduced);
+      spec.title.text = b.name + ': ' + b.metric + (b.direction === 'lower' ? ' (lower is better)' : '');
+      spec.layer.forEach(function (l) {
+        if (l.encoding.y && l.encoding.y.title) l.encoding.y.title = b.metric + (b.unit ? ' (' + b.unit + ')' : '') + (b.scale === 'log' ? ', log scale' : '');
+      });
+      info = b.measures + '. ' + (b.notes || '');
+      $('#count').textContent = rows.length + ' results';
+    }
+    $('#bench-info').textContent = info;
+    $('#bench-info').appendChild(document.createTextNode(' '));
+    if (st.b && byName[st.b].source_url) $('#bench-info').appendChild(linkTo(byName[st.b].source_url, 'benchmark source'));
+    writeParams(st, defaults);
+    var satRows = d.saturation.rows.filter(function (r) {
+      return st.b ? r.benchmark === st.b : listOf(st.dom).indexOf(r.domain) >= 0;
+    });
+    fillTable('#sat-table', [
+      ['benchmark', 'Benchmark', function (r) {
+        var btn = el('button', {type: 'button', class: 'link', text: r.benchmark + (r.series ? ' · ' + r.series : '')});
+        btn.addEventListener('click', function () { st.b = r.benchmark; sel.value = st.b; update(); });
+        return btn;
+      }],
+      ['introduced', 'Introduced'],
+      ['start', 'Start', function (r) { return r.start === null ? '–' : num(r.start) + ' (' + r.start_kind + ')'; }],
+      ['target', 'Target', function (r) { return r.target === null ? 'none' : num(r.target) + ' (' + r.target_kind + ')'; }],
+      ['best_value', 'Best so far', function (r) { return r.best_value === null ? '–' : num(r.best_value) + ' · ' + r.best_system + ' · ' + r.best_date; }],
+      ['progress_now', 'Progress now', function (r) { return pct(r.progress_now); }],
+      ['years_to_50', 'Years to 50%', function (r) { return r.years_to_50 === null ? '–' : r.years_to_50.toFixed(1); }],
+      ['years_to_80', 'Years to 80%', function (r) { return r.years_to_80 === null ? '–' : r.years_to_80.toFixed(1); }],
+      ['years_to_90', 'Years to 90%', function (r) { return r.years_to_90 === null ? '–' : r.years_to_90.toFixed(1) + ' (' + r.date_90 + ')'; }],
+    ], satRows);
+    api.state = JSON.parse(JSON.stringify(st));
+    api.shown = st.b ? ds.results.length : ds.curves.length;
+    return embedSpec('#chart', spec, ds).then(function (v) {
+      if (view) view.finalize();
+      view = v; api.view = v; rendered();
+    });
+  }
+  function update() {
+    chain = chain.then(render).catch(function (err) { api.errors.push(String(err)); say('Chart error: ' + err); });
+    return chain;
+  }
+  sel.addEventListener('change', function () { st.b = sel.value; update(); });
+  $('#domains').addEventListener('change', function () { st.dom = checkedValues($('#domains')).join(','); update(); });
+  api.getState = function () { return JSON.parse(JSON.stringify(st)); };
+  var keys = ['benchmark', 'series', 'date', 'years_since_intro', 'system', 'value', 'best', 'record', 'progress', 'best_progress', 'setting', 'source_url'];
+  wireDownloads(function () { return 'dlrev-benchmarks' + (st.b ? '-' + st.b.replace(/[^A-Za-z0-9]+/g, '-') : ''); },
+    function () { return view; },
+    function () { var r = rowsNow(); return {name: 'benchmark_results.csv', text: rowsCSV(r, keys), readme: pageReadme(meta, 'benchmark results (CSV)', r.length, d.sources, d.method)}; },
+    function () { var r = rowsNow(); return {name: 'benchmarks.json', text: JSON.stringify({results: r, saturation: d.saturation.rows.filter(function (s) { return !st.b || s.benchmark === st.b; }), benchmarks: d.benchmarks.filter(function (b) { return !st.b || b.name === st.b; })}, null, 1), readme: pageReadme(meta, 'benchmark results (JSON)', r.length, d.sources, d.method)}; });
+  return update();
+}

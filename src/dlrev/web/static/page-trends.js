@@ -1,0 +1,437 @@
+import {$, AREAS, CONFS, METRIC_LABEL, METRIC_UNIT, SVG_LIMIT, api, decYear, el, fmt, hostOf, isoOfYear, safeUrl, same, say, sci, validIso} from './util.js';
+import {presets, setPresets, state, writeState} from './state.js';
+import {selection, setupFilters, syncFilterInputs} from './filters.js';
+import {LOG2, bootstrap, growthText, ols, quantile} from './refit.js';
+import {download} from './downloads.js';
+
+// ---------------------------------------------------------------- Trends page
+export default function trendsPage(data) {
+  var systems = data.systems, meta = data.meta, fits = data.fits, specs = data.vgspecs;
+  setPresets(fits.presets);
+  var view = null, viewKey = null, lastFits = [], rendering = Promise.resolve();
+  var presetSel = $('#preset');
+  Object.keys(presets).forEach(function (k) {
+    presetSel.appendChild(el('option', {value: k, text: presets[k].label}));
+  });
+  if (state.preset && !presets[state.preset]) state.preset = '';
+  // An explicit eras list wins; otherwise the preset's (or none).
+  if (state.eras === null) {
+    state.eras = state.preset ? presets[state.preset].eras.slice() : [];
+    if (state.preset && !location.search.match(/[?&](from|to)=/)) {
+      state.from = presets[state.preset].from || '';
+      state.to = presets[state.preset].to || '';
+    }
+  }
+  presetSel.value = state.preset;
+  $('#x').value = state.x; $('#y').value = state.y; $('#frontier').value = state.frontier;
+
+  function matchesPreset() {
+    var p = presets[state.preset];
+    if (!p) return null;
+    if (state.x !== 'year' || state.y !== p.y || !same(state.eras, p.eras)) return null;
+    if ((state.from || null) !== (p.from || null) || (state.to || null) !== (p.to || null)) return null;
+    if (!same(state.areas, AREAS) || !same(state.conf, CONFS) || state.q || state.org) return null;
+    if (state.frontier === 'only') return null;
+    var eng = fits.engine && fits.engine[state.preset];
+    return eng && eng.rows ? eng : null;
+  }
+
+  function plotRows(sel) {
+    var rows = [], ym = state.y, xm = state.x;
+    sel.forEach(function (s) {
+      var yv = s[ym];
+      if (!(yv > 0)) return;
+      var xv = xm === 'year' ? s.year : (s[xm] > 0 ? Math.log10(s[xm]) : null);
+      if (xv === null || xv === undefined) return;
+      rows.push({id: s.id, name: s.name, org: s.org || '', date: s.date, area: s.area,
+        notable: !!s.notable,
+        confidence: s.confidence || 'unknown', host: hostOf(s.url), x: xv, y: Math.log10(yv),
+        ty: sci(yv) + (METRIC_UNIT[ym] ? ' ' + METRIC_UNIT[ym] : '') +
+          (ym === 'dataset_size' && s.dataset_unit ? ' ' + s.dataset_unit : ''),
+        tx: xm === 'year' ? '' : sci(s[xm]),
+        desc: s.name + ', ' + s.date + ', ' + METRIC_LABEL[ym] + ' ' + sci(yv)});
+    });
+    return rows;
+  }
+  function recordSetters(rows) {
+    var sorted = rows.slice().sort(function (a, b) {
+      return a.date < b.date ? -1 : a.date > b.date ? 1 : 0;
+    });
+    var best = -Infinity, out = {};
+    sorted.forEach(function (r) { if (r.y > best) { best = r.y; out[r.id] = true; } });
+    return out;
+  }
+  function eraBounds() { return state.eras.map(decYear); }
+
+  // Shaded era rectangles: the boundaries inside the plotted data.
+  function eraRects(rows) {
+    if (state.x !== 'year' || !rows.length) return [];
+    var xmin = Infinity, xmax = -Infinity;
+    rows.forEach(function (r) { if (r.x < xmin) xmin = r.x; if (r.x > xmax) xmax = r.x; });
+    var inner = eraBounds().filter(function (v) { return v > xmin && v < xmax; });
+    var edges = [xmin].concat(inner, [xmax]), out = [];
+    for (var e = 0; e + 1 < edges.length; e++) {
+      out.push({start: edges[e], end: edges[e + 1], shade: e % 2 ? '#e4e4e4' : '#f4f4f4'});
+    }
+    return out;
+  }
+  // The browser's refit, with the engine's default conventions: eras closed on the left,
+  // OLS of log10(y) on the decimal year, percentile bootstrap (seed 0), notable-only rule.
+  function browserFits(rows, sel) {
+    if (state.x !== 'year' || rows.length < 1) return [];
+    var anyN = false, allN = true;
+    sel.forEach(function (s) { if (s.notable) anyN = true; else allN = false; });
+    var useRows = anyN && !allN ? rows.filter(function (r) { return r.notable; }) : rows;
+    var xmin = Infinity, xmax = -Infinity;
+    useRows.forEach(function (r) { if (r.x < xmin) xmin = r.x; if (r.x > xmax) xmax = r.x; });
+    var bounds = state.eras.filter(function (iso) {
+      var v = decYear(iso); return v > xmin && v <= xmax;
+    });
+    var edges = [null].concat(bounds, [null]);
+    var ci = fits.ci || 0.9, B = fits.bootstrap || 1000, out = [];
+    for (var e = 0; e + 1 < edges.length; e++) {
+      var lo = edges[e] === null ? -Infinity : decYear(edges[e]);
+      var hi = edges[e + 1] === null ? Infinity : decYear(edges[e + 1]);
+      var xs = [], ys = [];
+      useRows.forEach(function (r) { if (r.x >= lo && r.x < hi) { xs.push(r.x); ys.push(r.y); } });
+      var era = {label: (edges[e] || 'start') + ' to ' + (edges[e + 1] || 'end'), group: 'all',
+        start: edges[e], end: edges[e + 1], n: xs.length, fitted: false, draw: true, ci: ci,
+        month_days: 365.25 / 12,
+        method: 'browser refit: OLS of log10 values on the decimal year; ' +
+          Math.round(ci * 100) + '% percentile interval from ' + B + ' bootstrap resamples'};
+      var f = xs.length >= 3 ? ols(xs, ys) : null;
+      if (f) {
+        era.fitted = true;
+        era.slope = f.slope; era.intercept = f.intercept; era.r2 = f.r2;
+        var boots = bootstrap(xs, ys, B, 0);
+        var sl = boots.map(function (q) { return q.slope; }).sort(function (a, c) { return a - c; });
+        era.slope_low = quantile(sl, (1 - ci) / 2);
+        era.slope_high = quantile(sl, 1 - (1 - ci) / 2);
+        era.x_first = Math.min.apply(null, xs); era.x_last = Math.max.apply(null, xs);
+        var band = [], G = 24;
+        for (var g = 0; g <= G; g++) {
+          var gx = era.x_first + (era.x_last - era.x_first) * g / G;
+          var vals = boots.map(function (q) { return q.intercept + q.slope * gx; })
+            .sort(function (a, c) { return a - c; });
+          band.push([gx, quantile(vals, (1 - ci) / 2), quantile(vals, 1 - (1 - ci) / 2)]);
+        }
+        era.band = band;
+      }
+      out.push(era);
+    }
+    return out;
+  }
+  function engineFits(eng) {
+    return eng.rows.map(function (r) {
+      var o = JSON.parse(JSON.stringify(r));
+      o.method = 'dlrev trend engine: ' + (eng.interval_method || 'bootstrap') + '; ' +
+        Math.round((r.ci || eng.ci) * 100) + '% interval' +
+        (eng.notes && eng.notes.length ? '; ' + eng.notes.join(' ') : '');
+      o.engine = true;
+      return o;
+    });
+  }
+
+  function specFor() {
+    var key = state.x + '|' + state.y;
+    var spec = JSON.parse(JSON.stringify(specs[key]));
+    return {key: key, spec: spec};
+  }
+  function datasets(rows, sel) {
+    var rec = recordSetters(rows);
+    var shown = state.frontier === 'only' ? rows.filter(function (r) { return rec[r.id]; }) : rows;
+    var rings = shown.filter(function (r) {
+      return (state.frontier && rec[r.id]) || (state.sel && r.name === state.sel);
+    });
+    var eng = matchesPreset();
+    lastFits = eng ? engineFits(eng) : browserFits(shown, sel);
+    api.fitSource = eng ? 'engine' : 'browser';
+    var lineRows = [], bandRows = [], labelRows = [], drawn = 0;
+    var xlo = Infinity, xhi = -Infinity;
+    shown.forEach(function (r) { if (r.x < xlo) xlo = r.x; if (r.x > xhi) xhi = r.x; });
+    var margin = (xhi - xlo) * 0.17;
+    var clampX = function (v) { return Math.min(xhi - margin, Math.max(xlo + margin, v)); };
+    lastFits.forEach(function (e, i) {
+      if (!e.fitted || !e.draw) return;
+      var key = 'fit' + i;
+      lineRows.push({era: key, kind: 'fit', x: e.x_first, y: e.intercept + e.slope * e.x_first});
+      lineRows.push({era: key, kind: 'fit', x: e.x_last, y: e.intercept + e.slope * e.x_last});
+      (e.band || []).forEach(function (b) {
+        if (b[1] !== null && b[2] !== null) bandRows.push({era: key, x: b[0], lo: b[1], hi: b[2]});
+      });
+      var name = e.group && e.group !== 'all' ? e.label + ', ' + e.group : e.label;
+      labelRows.push({x: clampX((e.x_first + e.x_last) / 2), py: 4 + (drawn % 2) * 30,
+        text: [name + ' (n=' + e.n + ')',
+          growthText(e.slope, e.slope_low, e.slope_high, e.month_days)]});
+      drawn += 1;
+    });
+    return {points: shown, rings: rings, eras: eraRects(shown), lines: lineRows,
+      bands: bandRows, labels: labelRows};
+  }
+
+  function fitTable() {
+    var tb = $('#fit-table tbody');
+    tb.textContent = '';
+    var note = $('#fit-note');
+    if (state.x !== 'year') {
+      note.textContent = 'Trend lines are fitted against publication date; choose the date as x to see them.';
+      return;
+    }
+    var methods = {};
+    lastFits.forEach(function (e) {
+      if (e.method) methods[e.method] = true;
+      var has = e.fitted;
+      var ci = function (a, b, d) {
+        return has && isFinite(a) && isFinite(b) && a !== null && b !== null ?
+          ' [' + fmt(a, d) + ', ' + fmt(b, d) + ']' : '';
+      };
+      var md = e.month_days || 365.25 / 12;
+      var dbl = function (s) { return LOG2 / s * 365.25 / md; };
+      var name = e.group && e.group !== 'all' ? e.label + ' (' + e.group + ')' : e.label;
+      tb.appendChild(el('tr', null,
+        el('th', {scope: 'row', text: name}),
+        el('td', {text: String(e.n)}),
+        el('td', {text: has ? fmt(e.slope, 3) + ci(e.slope_low, e.slope_high, 3) : '–'}),
+        el('td', {text: has ? Math.pow(10, e.slope).toFixed(2) + 'x/year' +
+          ci(Math.pow(10, e.slope_low), Math.pow(10, e.slope_high), 2) : '–'}),
+        el('td', {text: has && e.slope > 0 ? fmt(dbl(e.slope), 1) +
+          (e.slope_low > 0 ? ci(dbl(e.slope_high), dbl(e.slope_low), 1) : '') : '–'}),
+        el('td', {text: has ? fmt(e.r2, 2) : '–'})));
+    });
+    note.textContent = (Object.keys(methods).join(' · ') ||
+      'Too few systems with data in the selection to fit a trend.') +
+      (api.fitSource === 'browser' ? ' ' + (fits.notable_rule || '') : '');
+  }
+
+  function placeHandles() {
+    var box = $('#handles');
+    box.textContent = '';
+    $('#eras').hidden = state.x !== 'year';
+    if (!view || state.x !== 'year') return;
+    var xs = view.scale('x');
+    if (!xs) return;
+    var target = $('#chart svg, #chart canvas');
+    if (!target) return;
+    var origin = view.origin();
+    var wrap = $('.chart-wrap').getBoundingClientRect();
+    var tr = target.getBoundingClientRect();
+    var left0 = tr.left - wrap.left + origin[0], top0 = tr.top - wrap.top + origin[1];
+    var dom = xs.domain(), h = view.height();
+    state.eras.forEach(function (iso, i) {
+      var v = decYear(iso);
+      if (v <= dom[0] || v >= dom[1]) return;
+      var hd = el('div', {class: 'handle', role: 'slider', tabindex: '0',
+        'aria-label': 'Era boundary ' + (i + 1), 'aria-valuetext': iso,
+        'aria-valuemin': String(Math.floor(dom[0])), 'aria-valuemax': String(Math.ceil(dom[1])),
+        'aria-valuenow': v.toFixed(3), 'data-index': String(i), title: 'Drag to move: ' + iso});
+      hd.style.left = (left0 + xs(v)) + 'px';
+      hd.style.top = top0 + 'px';
+      hd.style.height = h + 'px';
+      box.appendChild(hd);
+      var dragging = false;
+      hd.addEventListener('pointerdown', function (ev) {
+        dragging = true; hd.setPointerCapture(ev.pointerId); ev.preventDefault();
+      });
+      hd.addEventListener('pointermove', function (ev) {
+        if (!dragging) return;
+        var wr = $('.chart-wrap').getBoundingClientRect();
+        var px = ev.clientX - wr.left - left0;
+        var yv = Math.min(dom[1], Math.max(dom[0], xs.invert(px)));
+        hd.style.left = (left0 + xs(yv)) + 'px';
+        hd.setAttribute('data-pending', isoOfYear(yv));
+      });
+      var finish = function () {
+        if (!dragging) return;
+        dragging = false;
+        var iso2 = hd.getAttribute('data-pending');
+        if (iso2) setEra(i, iso2);
+      };
+      hd.addEventListener('pointerup', finish);
+      hd.addEventListener('pointercancel', finish);
+      hd.addEventListener('keydown', function (ev) {
+        var step = ev.shiftKey ? 1 : 1 / 12;
+        if (ev.key === 'ArrowLeft' || ev.key === 'ArrowDown') setEra(i, isoOfYear(v - step), true);
+        else if (ev.key === 'ArrowRight' || ev.key === 'ArrowUp') setEra(i, isoOfYear(v + step), true);
+        else return;
+        ev.preventDefault();
+      });
+    });
+  }
+  function eraInputs() {
+    var box = $('#era-inputs');
+    box.textContent = '';
+    state.eras.forEach(function (iso, i) {
+      var id = 'era-' + i;
+      var input = el('input', {type: 'date', id: id, value: iso, 'data-index': String(i)});
+      input.addEventListener('change', function () {
+        if (validIso(input.value)) setEra(i, input.value);
+      });
+      var rm = el('button', {type: 'button', class: 'small', 'aria-label': 'Remove boundary ' + (i + 1), text: '×'});
+      rm.addEventListener('click', function () {
+        state.eras.splice(i, 1); state.preset = ''; update(false);
+      });
+      box.appendChild(el('span', {class: 'era-input'},
+        el('label', {for: id, text: 'Boundary ' + (i + 1)}), input, rm));
+    });
+  }
+  var refocus = null;
+  function setEra(i, iso, keepFocus) {
+    state.eras[i] = iso;
+    state.eras.sort();
+    state.preset = '';
+    refocus = keepFocus ? state.eras.indexOf(iso) : null;
+    update(false);
+  }
+
+  function showSelected() {
+    var box = $('#selected');
+    var s = null;
+    if (state.sel) systems.forEach(function (x) { if (x.name === state.sel) s = x; });
+    box.textContent = '';
+    if (!s) { box.hidden = true; return; }
+    box.hidden = false;
+    var dl = el('dl');
+    [['Organization', s.org], ['Date', s.date], ['Domain', s.domain],
+      ['Training compute', s.compute ? sci(s.compute) + ' FLOP' : null],
+      ['Parameters', s.parameters ? sci(s.parameters) : null],
+      ['Dataset size', s.dataset_size ? sci(s.dataset_size) + ' ' + (s.dataset_unit || '') : null],
+      ['Confidence', s.confidence], ['Task', s.task]].forEach(function (kv) {
+      if (kv[1] === null || kv[1] === undefined || kv[1] === '') return;
+      dl.appendChild(el('dt', {text: kv[0]})); dl.appendChild(el('dd', {text: kv[1]}));
+    });
+    var close = el('button', {type: 'button', class: 'small', text: 'Close'});
+    close.addEventListener('click', function () { state.sel = ''; update(false); });
+    var url = safeUrl(s.url);
+    box.appendChild(el('h2', {text: s.name}));
+    box.appendChild(dl);
+    if (url) box.appendChild(el('p', null, el('a', {href: url, rel: 'noopener noreferrer',
+      target: '_blank', text: 'Source: ' + hostOf(url)})));
+    box.appendChild(close);
+  }
+
+  function render() {
+    var sel = selection(systems, state);
+    var rows = plotRows(sel);
+    var ds = datasets(rows, sel);
+    var withData = ds.points.length;
+    $('#count').textContent = withData + ' of ' + sel.length + ' selected systems have ' +
+      METRIC_LABEL[state.y].toLowerCase() + (state.x !== 'year' ? ' and ' +
+      METRIC_LABEL[state.x].toLowerCase() : '') + ' (' + systems.length + ' in the data)';
+    var sp = specFor();
+    var t0 = performance.now();
+    var go;
+    if (!view || viewKey !== sp.key || (ds.points.length > SVG_LIMIT) !== api.canvas) {
+      var spec = sp.spec;   // a Vega spec (compiled at build time); fill its named data
+      spec.data.forEach(function (d) { if (ds[d.name]) d.values = ds[d.name]; });
+      if (view) { view.finalize(); view = null; }
+      api.canvas = ds.points.length > SVG_LIMIT;
+      go = vegaEmbed('#chart', spec, {
+        mode: 'vega',
+        renderer: api.canvas ? 'canvas' : 'svg', actions: false, ast: true, defaultStyle: false,
+        tooltip: {disableDefaultStyle: true, theme: 'light'}, logLevel: 1,
+      }).then(function (res) {
+        view = res.view; viewKey = sp.key; api.view = view;
+        view.addEventListener('click', onClick);
+        return view;
+      });
+    } else {
+      Object.keys(ds).forEach(function (k) { view.data(k, ds[k]); });
+      go = view.runAsync();
+    }
+    return go.then(function () {
+      api.renderMs = performance.now() - t0;
+      api.fits = lastFits.map(function (e) {
+        return {label: e.label, group: e.group || 'all', n: e.n, fitted: !!e.fitted,
+          slope: e.fitted ? e.slope : null, intercept: e.fitted ? e.intercept : null,
+          slope_low: e.slope_low === undefined ? null : e.slope_low,
+          slope_high: e.slope_high === undefined ? null : e.slope_high,
+          engine: !!e.engine, method: e.method || null};
+      });
+      api.points = ds.points.length;
+      api.state = JSON.parse(JSON.stringify(state));
+      placeHandles();
+      fitTable();
+      showSelected();
+      if (refocus !== null) {
+        var h = $('.handle[data-index="' + refocus + '"]'); if (h) h.focus();
+        refocus = null;
+      }
+      document.body.setAttribute('data-rendered', String((api.renders = (api.renders || 0) + 1)));
+    });
+  }
+  function onClick(ev, item) {
+    if (!item) return;
+    var role = item.mark && item.mark.role;
+    if (role === 'legend-symbol' || role === 'legend-label' || role === 'legend-entry') {
+      var v = item.datum && (item.datum.value || item.datum.label);
+      if (AREAS.indexOf(v) < 0) return;
+      state.areas = same(state.areas, [v]) ? AREAS.slice() : [v];
+      syncFilterInputs(); update(false);
+    } else if (item.datum && item.datum.name && item.datum.id !== undefined) {
+      state.sel = state.sel === item.datum.name ? '' : item.datum.name;
+      update(false);
+    }
+  }
+  function update(fromPreset) {
+    if (!fromPreset && presetSel.value !== state.preset) presetSel.value = state.preset;
+    eraInputs();
+    writeState();
+    rendering = rendering.then(render).catch(function (err) {
+      api.errors.push(String(err)); say('Chart error: ' + err);
+    });
+    return rendering;
+  }
+  api.update = update;
+  api.setEras = function (list) { state.eras = list.slice().sort(); state.preset = ''; return update(false); };
+
+  setupFilters(systems, function () { update(false); });
+  presetSel.addEventListener('change', function () {
+    var p = presets[presetSel.value];
+    state.preset = presetSel.value;
+    if (p) {
+      state.eras = p.eras.slice(); state.x = p.x; state.y = p.y;
+      state.from = p.from || ''; state.to = p.to || '';
+      $('#x').value = state.x; $('#y').value = state.y;
+      syncFilterInputs();
+    }
+    update(true);
+  });
+  ['x', 'y'].forEach(function (k) {
+    $('#' + k).addEventListener('change', function () {
+      state[k] = $('#' + k).value;
+      if (state.x === state.y) { state.x = 'year'; $('#x').value = 'year'; }
+      update(false);
+    });
+  });
+  $('#frontier').addEventListener('change', function () { state.frontier = $('#frontier').value; update(false); });
+  $('#era-add').addEventListener('click', function () {
+    var sel = plotRows(selection(systems, state));
+    var xs = sel.map(function (r) { return r.year || r.x; });
+    var mid = xs.length ? (Math.min.apply(null, xs) + Math.max.apply(null, xs)) / 2 : 2010;
+    state.eras.push(isoOfYear(mid)); state.eras.sort(); state.preset = ''; update(false);
+  });
+  $('#reset').addEventListener('click', function () {
+    location.href = location.pathname;
+  });
+  $('#copy-link').addEventListener('click', function () {
+    var done = function () { say('Link copied: ' + location.href); };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(location.href).then(done, function () { say(location.href); });
+    } else say(location.href);
+  });
+  function fileBase() { return 'dlrev-' + state.y + '-vs-' + state.x; }
+  $('#dl-svg').addEventListener('click', function () {
+    if (!view) return;
+    view.toSVG().then(function (svg) {
+      download(fileBase() + '.svg', new Blob([svg], {type: 'image/svg+xml'}));
+    });
+  });
+  $('#dl-png').addEventListener('click', function () {
+    if (!view) return;
+    view.toCanvas(2).then(function (canvas) {
+      canvas.toBlob(function (b) { download(fileBase() + '.png', b); }, 'image/png');
+    });
+  });
+  window.addEventListener('resize', function () { placeHandles(); });
+  return update(false);
+}
