@@ -4,6 +4,7 @@
  * textContent or an attribute set by the DOM API, never through innerHTML. */
 import {api, getJSON, page, say} from './util.js';
 import {initState, state} from './state.js';
+import {foldControls} from './layout.js';
 
 // The data files each page needs (data/<name>.json).
 var NEEDS = {trends: ['systems', 'meta', 'fits', 'vgspecs'], data: ['systems', 'meta'],
@@ -15,6 +16,7 @@ function start() {
   document.querySelectorAll('form').forEach(function (f) {
     f.addEventListener('submit', function (ev) { ev.preventDefault(); });
   });
+  foldControls();
   initState();
   api.getState = function () { return JSON.parse(JSON.stringify(state)); };
   var need = NEEDS[page];

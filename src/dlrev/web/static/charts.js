@@ -1,8 +1,32 @@
 /* Chart and table helpers shared by the analysis pages. */
 import {$, el, hostOf, safeUrl} from './util.js';
 
+export var PHONE = 700;   // below this many CSS pixels the layout is a phone's
+
+// The width a chart may take: its container's, so that no chart pushes the page sideways.
+export function availableWidth(target) {
+  var box = typeof target === 'string' ? $(target) : target;
+  var w = box ? box.clientWidth : 0;
+  return Math.max(280, Math.floor(w || document.documentElement.clientWidth - 24));
+}
+// Make a Vega-Lite spec as wide as `avail` (axes and legends included). A faceted spec gets
+// one panel a row on a phone; a single or layered view fits its width (height is kept).
+export function fitWidth(spec, avail) {
+  if (spec.facet) {
+    var cols = avail < PHONE ? 1 : (spec.facet.column ? 3 : (spec.columns || 3));
+    if (spec.facet.column) { spec.facet = spec.facet.column; }
+    spec.columns = cols;
+    var inner = spec.spec || spec;
+    inner.width = Math.min(inner.width || 290, Math.floor((avail - 70) / cols) - 40);
+    return spec;
+  }
+  if (spec.hconcat || spec.vconcat || spec.concat) return spec;
+  spec.width = avail;
+  spec.autosize = {type: 'fit-x', contains: 'padding'};
+  return spec;
+}
 export function embedSpec(target, spec, datasets) {
-  var s = JSON.parse(JSON.stringify(spec));
+  var s = fitWidth(JSON.parse(JSON.stringify(spec)), availableWidth(target));
   if (datasets) s.datasets = datasets;
   return vegaEmbed(target, s, {renderer: 'svg', actions: false, ast: true, defaultStyle: false,
     tooltip: {disableDefaultStyle: true, theme: 'light'}, logLevel: 1})

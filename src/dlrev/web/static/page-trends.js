@@ -3,11 +3,13 @@ import {presets, setPresets, state, writeState} from './state.js';
 import {selection, setupFilters, syncFilterInputs} from './filters.js';
 import {LOG2, bootstrap, growthText, ols, quantile} from './refit.js';
 import {download} from './downloads.js';
+import {PHONE, availableWidth} from './charts.js';
 
 // ---------------------------------------------------------------- Trends page
 export default function trendsPage(data) {
   var systems = data.systems, meta = data.meta, fits = data.fits, specs = data.vgspecs;
   setPresets(fits.presets);
+  var drawnWidth = 0;
   var view = null, viewKey = null, lastFits = [], rendering = Promise.resolve();
   var presetSel = $('#preset');
   Object.keys(presets).forEach(function (k) {
@@ -320,8 +322,14 @@ export default function trendsPage(data) {
     var sp = specFor();
     var t0 = performance.now();
     var go;
-    if (!view || viewKey !== sp.key || (ds.points.length > SVG_LIMIT) !== api.canvas) {
+    var avail = availableWidth('#chart');
+    if (!view || viewKey !== sp.key || (ds.points.length > SVG_LIMIT) !== api.canvas ||
+        Math.abs(avail - drawnWidth) > 30) {
       var spec = sp.spec;   // a Vega spec (compiled at build time); fill its named data
+      drawnWidth = avail;
+      spec.width = avail;   // as wide as the page allows, axes and legend included
+      spec.autosize = {type: 'fit-x', contains: 'padding'};
+      if (avail < PHONE) spec.height = 320;
       spec.data.forEach(function (d) { if (ds[d.name]) d.values = ds[d.name]; });
       if (view) { view.finalize(); view = null; }
       api.canvas = ds.points.length > SVG_LIMIT;
@@ -432,6 +440,13 @@ export default function trendsPage(data) {
       canvas.toBlob(function (b) { download(fileBase() + '.png', b); }, 'image/png');
     });
   });
-  window.addEventListener('resize', function () { placeHandles(); });
+  var resizing = null;
+  window.addEventListener('resize', function () {
+    placeHandles();
+    clearTimeout(resizing);
+    resizing = setTimeout(function () {
+      if (Math.abs(availableWidth('#chart') - drawnWidth) > 30) update(false);
+    }, 150);
+  });
   return update(false);
 }
