@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+
 from test_browser_web import ARTIFACTS, READY, _open, browser, server  # noqa: F401
 
 pytestmark = pytest.mark.browser

@@ -2,21 +2,19 @@
 
 Like the Trends specs they hold no data: they name datasets that the page's script fills from the
 page data (data/<page>.json). Plain dicts, not Altair, because these charts are small and the
-explorer should not pay Altair's import and validation time to start. Colours are Okabe-Ito.
+explorer should not pay Altair's import and validation time to start. Colours: dlrev.palette.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from dlrev import palette
 from dlrev.web.specs import POW10_LABEL
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
-OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
-             "#000000"]
-# a longer, still distinguishable palette for up to 14 benchmark curves (shapes double it)
-MANY = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#999933",
-        "#000000", "#882255", "#44AA99", "#117733", "#AA4499", "#6699CC", "#888888"]
+OKABE_ITO = list(palette.OKABE_ITO)
+MANY = list(palette.MANY)
 PROGRESS_TOP = 1.3
 CONFIG = {"view": {"stroke": "#bbb"},
           "axis": {"labelFontSize": 12, "titleFontSize": 12.5, "gridColor": "#e2e2e2"},

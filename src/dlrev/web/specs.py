@@ -12,25 +12,13 @@ import functools
 import json
 from typing import Any
 
+from dlrev import palette
 from dlrev.schema import AREAS
 from dlrev.web.pagedata import METRICS, X_AXES, Y_AXES
 
-# Okabe-Ito colours (distinguishable under the common colour-vision deficiencies), and one
-# shape per area so colour is never the only cue.
-AREA_COLORS = {
-    "vision": "#0072B2",
-    "games": "#E69F00",
-    "language": "#D55E00",
-    "science": "#009E73",
-    "other": "#7f7f7f",
-}
-AREA_SHAPES = {
-    "vision": "circle",
-    "games": "square",
-    "language": "triangle-up",
-    "science": "diamond",
-    "other": "cross",
-}
+# Colours and shapes from dlrev.palette (the figures use the same): colour is never the only cue.
+AREA_COLORS = {a: palette.domain_color(a) for a in AREAS}
+AREA_SHAPES = {a: palette.DOMAIN_SHAPES_VEGA.get(a, "cross") for a in AREAS}
 WIDTH = 1000
 HEIGHT = 400
 
