@@ -47,3 +47,30 @@ def test_page_fits_the_viewport(sized: Any, path: str) -> None:
     name = path.removesuffix(".html")
     sized.screenshot(path=str(ARTIFACTS / f"explorer-{name}-{sized.width}.png"), full_page=True)
     assert width <= sized.width, f"{path} is {width} px wide at a {sized.width} px viewport"
+
+
+@pytest.mark.parametrize("sized", [(1280, 800)], indirect=True, ids=["desktop"])
+def test_a_bad_link_says_what_it_ignored_and_shows_the_defaults(sized: Any) -> None:
+    load(sized, TRENDS)
+    default_points = sized.evaluate("() => window.dlrevExplorer.points")
+    load(sized, TRENDS + "?eras=banana&areas=xyz&y=weight")
+    notice = sized.locator("#url-notice")
+    assert notice.is_visible()
+    text = notice.inner_text()
+    for part in ("“banana”", "“xyz”", "“weight”", "defaults"):
+        assert part in text, text
+    assert sized.evaluate("() => window.dlrevExplorer.points") == default_points > 500
+    state = sized.evaluate("() => window.dlrevExplorer.getState()")
+    assert state["preset"] == "epoch" and state["eras"] == ["2010-01-01"]
+    assert not sized.locator("#count").inner_text().startswith("0 of 0")
+    # a good link shows no notice
+    load(sized, TRENDS + "?areas=vision")
+    assert sized.locator("#url-notice").count() == 0
+    # the pages over analysis results do the same
+    load(sized, "benchmarks.html?b=NoSuchBench&dom=xyz")
+    text = sized.locator("#url-notice").inner_text()
+    assert "“NoSuchBench”" in text and "“xyz”" in text
+    assert sized.evaluate("() => window.dlrevExplorer.shown") > 50
+    load(sized, "scaling.html?sets=kaplan2021,xyz&c=banana")
+    assert "“banana”" in sized.locator("#url-notice").inner_text()
+    assert sized.evaluate("() => window.dlrevExplorer.curves") > 0

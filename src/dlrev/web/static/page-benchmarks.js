@@ -1,5 +1,5 @@
 import {$, DOMAINS, api, el, hostOf, num, pct, rendered, say} from './util.js';
-import {listOf, pageParams, writeParams} from './state.js';
+import {ignore, listOf, pageParams, validList, writeParams} from './state.js';
 import {checkedValues, fillCheckboxes} from './filters.js';
 import {pageReadme, readme, rowsCSV, wireDownloads} from './downloads.js';
 import {embedSpec, fillSources, fillTable, linkTo, subtitle} from './charts.js';
@@ -12,7 +12,8 @@ export default function benchmarksPage(data) {
   var st = pageParams(defaults);
   var byName = {};
   d.benchmarks.forEach(function (b) { byName[b.name] = b; });
-  if (st.b && !byName[st.b]) st.b = '';
+  if (st.b && !byName[st.b]) { ignore('b', [st.b], 'no such benchmark in the table'); st.b = ''; }
+  st.dom = validList(st.dom, DOMAINS, defaults.dom, 'dom', 'not a domain');
   var sel = $('#bench');
   d.benchmarks.forEach(function (b) {
     sel.appendChild(el('option', {value: b.name, text: b.name + ' (' + b.domain + ', ' + b.metric + ')'}));

@@ -1,5 +1,5 @@
 import {$, api, el, num, rendered, say, sci} from './util.js';
-import {listOf, pageParams, writeParams} from './state.js';
+import {ignore, listOf, pageParams, validList, writeParams} from './state.js';
 import {checkedValues, fillCheckboxes} from './filters.js';
 import {pageReadme, readme, rowsCSV, wireDownloads} from './downloads.js';
 import {embedSpec, fillSources, fillTable, subtitle} from './charts.js';
@@ -17,10 +17,14 @@ export default function scalingPage(data) {
   });
   var defaults = {sets: names.join(','), c: computes.indexOf(1e24) >= 0 ? '1e24' : sci(computes[0])};
   var st = pageParams(defaults);
+  st.sets = validList(st.sets, names, defaults.sets, 'sets', 'not a published parameter set');
   fillCheckboxes($('#sets'), 'set', names, listOf(st.sets));
   var bsel = $('#budget');
   computes.forEach(function (c) { bsel.appendChild(el('option', {value: '1e' + Math.round(Math.log10(c)), text: sci(c).replace('.0e', 'e') + ' FLOP'})); });
-  if (!computes.some(function (c) { return Math.abs(c - Number(st.c)) / c < 1e-9; })) st.c = defaults.c;
+  if (!computes.some(function (c) { return Math.abs(c - Number(st.c)) / c < 1e-9; })) {
+    ignore('c', [st.c], 'not one of the budgets in the table');
+    st.c = defaults.c;
+  }
   bsel.value = st.c;
   fillSources(d.sets.map(function (s) { return s.source; }).concat([d.chinchilla_source]), d.method);
   var links = $('#sources');

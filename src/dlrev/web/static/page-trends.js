@@ -1,5 +1,5 @@
 import {$, AREAS, CONFS, METRIC_LABEL, METRIC_UNIT, SVG_LIMIT, api, decYear, el, fmt, hostOf, isoOfYear, safeUrl, same, say, sci, validIso} from './util.js';
-import {presets, setPresets, state, writeState} from './state.js';
+import {DEFAULTS, ignore, presets, setPresets, state, writeState} from './state.js';
 import {selection, setupFilters, syncFilterInputs} from './filters.js';
 import {LOG2, bootstrap, growthText, ols, quantile} from './refit.js';
 import {download} from './downloads.js';
@@ -15,7 +15,10 @@ export default function trendsPage(data) {
   Object.keys(presets).forEach(function (k) {
     presetSel.appendChild(el('option', {value: k, text: presets[k].label}));
   });
-  if (state.preset && !presets[state.preset]) state.preset = '';
+  if (state.preset && !presets[state.preset]) {
+    ignore('preset', [state.preset], 'not one of ' + Object.keys(presets).join(', '));
+    state.preset = presets[DEFAULTS.preset] ? DEFAULTS.preset : '';
+  }
   // An explicit eras list wins; otherwise the preset's (or none).
   if (state.eras === null) {
     state.eras = state.preset ? presets[state.preset].eras.slice() : [];

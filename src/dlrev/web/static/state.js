@@ -11,29 +11,73 @@ export var presets = {};
 export function initState() { state = readState(); return state; }
 export function setPresets(p) { presets = p || {}; }
 
-export function listParam(params, key, allowed, dflt) {
+// What a link asked for that this page could not use: shown to the reader in one sentence,
+// and the defaults are used instead (never an empty chart from a stale or mistyped link).
+export var ignored = [];
+var KEY_WORDS = {areas: 'domains', conf: 'confidence levels', lanes: 'lanes', eras: 'era boundaries',
+  x: 'x axis', y: 'y axis', from: 'start date', to: 'end date', frontier: 'highlight',
+  preset: 'preset', sort: 'sort column', sel: 'selected system', b: 'benchmark', dom: 'domains',
+  sets: 'parameter sets', c: 'compute budget', chart: 'chart', kinds: 'kinds'};
+export function ignore(key, values, why) {
+  ignored.push({key: key, values: values, why: why});
+  var main = $('main');
+  if (!main) return;
+  var box = $('#url-notice');
+  if (!box) {
+    box = document.createElement('p');
+    box.id = 'url-notice'; box.className = 'notice'; box.setAttribute('role', 'status');
+    main.insertBefore(box, main.firstChild);
+  }
+  box.textContent = 'Part of this link was not understood and was ignored: ' +
+    ignored.map(function (g) {
+      return (KEY_WORDS[g.key] || g.key) + ' ' + g.values.map(function (v) {
+        return '\u201c' + v + '\u201d'; }).join(', ') + ' (' + g.why + ')';
+    }).join('; ') + '. Showing the defaults for those instead.';
+}
+function uses(key) { return (PAGE_KEYS[page] || []).indexOf(key) >= 0; }
+// A comma-separated list: unknown values are dropped and named; if none is left, the default.
+export function listParam(params, key, allowed, dflt, why) {
   if (!params.has(key)) return dflt.slice();
   var raw = params.get(key);
   if (raw === '' || raw === 'none') return [];
-  return raw.split(',').filter(function (v) { return allowed.indexOf(v) >= 0; });
+  var vals = raw.split(',');
+  var good = vals.filter(function (v) { return allowed.indexOf(v) >= 0; });
+  var bad = vals.filter(function (v) { return allowed.indexOf(v) < 0; });
+  if (bad.length && uses(key)) ignore(key, bad, why || 'not one of ' + allowed.join(', '));
+  return good.length ? good : dflt.slice();
+}
+function oneOf(p, s, key, allowed) {
+  if (!p.has(key)) return;
+  if (allowed.indexOf(p.get(key)) >= 0) s[key] = p.get(key);
+  else if (uses(key)) ignore(key, [p.get(key)], 'not one of ' + allowed.join(', '));
 }
 export function readState() {
   var p = new URLSearchParams(location.search);
   var s = JSON.parse(JSON.stringify(DEFAULTS));
-  if (['year', 'parameters', 'compute'].indexOf(p.get('x')) >= 0) s.x = p.get('x');
-  if (['compute', 'parameters', 'dataset_size'].indexOf(p.get('y')) >= 0) s.y = p.get('y');
+  oneOf(p, s, 'x', ['year', 'parameters', 'compute']);
+  oneOf(p, s, 'y', ['compute', 'parameters', 'dataset_size']);
   if (s.x === s.y) s.x = 'year';
   if (p.has('preset')) s.preset = p.get('preset');
   if (p.has('eras')) {
     var raw = p.get('eras');
-    s.eras = raw === '' || raw === 'none' ? [] : raw.split(',').filter(validIso).sort();
+    var vals = raw === '' || raw === 'none' ? [] : raw.split(',');
+    var bad = vals.filter(function (v) { return !validIso(v); });
+    s.eras = vals.filter(validIso).sort();
+    if (bad.length) {
+      if (uses('eras')) ignore('eras', bad, 'not a date written YYYY-MM-DD');
+      if (!s.eras.length) s.eras = null;   // the preset's boundaries
+    }
   }
-  s.areas = listParam(p, 'areas', AREAS, DEFAULTS.areas);
+  s.areas = listParam(p, 'areas', AREAS, DEFAULTS.areas, 'not a domain; the domains are ' + AREAS.join(', '));
   s.conf = listParam(p, 'conf', CONFS, DEFAULTS.conf);
   s.lanes = listParam(p, 'lanes', LANES, DEFAULTS.lanes);
   ['q', 'org', 'sel', 'sub'].forEach(function (k) { if (p.has(k)) s[k] = p.get(k); });
-  ['from', 'to'].forEach(function (k) { if (p.has(k) && validIso(p.get(k))) s[k] = p.get(k); });
-  if (['ring', 'only'].indexOf(p.get('frontier')) >= 0) s.frontier = p.get('frontier');
+  ['from', 'to'].forEach(function (k) {
+    if (!p.has(k)) return;
+    if (validIso(p.get(k))) s[k] = p.get(k);
+    else if (uses(k)) ignore(k, [p.get(k)], 'not a date written YYYY-MM-DD');
+  });
+  oneOf(p, s, 'frontier', ['ring', 'only']);
   if (p.has('sort')) s.sort = p.get('sort');
   if (p.get('dir') === 'asc') s.dir = 'asc';
   if (p.has('p')) s.p = Math.max(1, parseInt(p.get('p'), 10) || 1);
@@ -85,5 +129,15 @@ export function writeParams(st, defaults) {
   var q = p.toString();
   q = q ? '?' + q : '';
   if (q !== location.search) history.replaceState(null, '', location.pathname + q + location.hash);
+}
+// A comma-separated URL value of a page over analysis results, checked against what exists.
+export function validList(value, allowed, dflt, key, why) {
+  if (value === dflt || value === '' || value === 'none') return value;
+  var vals = listOf(value);
+  var bad = vals.filter(function (v) { return allowed.indexOf(v) < 0; });
+  if (!bad.length) return value;
+  ignore(key, bad, why);
+  var good = vals.filter(function (v) { return allowed.indexOf(v) >= 0; });
+  return good.length ? good.join(',') : dflt;
 }
 export function listOf(s) { return s ? s.split(',').filter(function (v) { return v; }) : []; }
