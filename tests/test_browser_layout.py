@@ -6,6 +6,7 @@ test-artifacts/ (explorer-<page>-<width>.png) for a person to look at.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -74,3 +75,31 @@ def test_a_bad_link_says_what_it_ignored_and_shows_the_defaults(sized: Any) -> N
     load(sized, "scaling.html?sets=kaplan2021,xyz&c=banana")
     assert "“banana”" in sized.locator("#url-notice").inner_text()
     assert sized.evaluate("() => window.dlrevExplorer.curves") > 0
+
+
+@pytest.fixture(scope="module")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    import dlrev
+    from dlrev.web import build_site
+
+    out = tmp_path_factory.mktemp("built") / "site"
+    build_site(dlrev.load(), out)
+    return out
+
+
+def test_a_site_opened_as_a_file_names_the_command_that_serves_it(
+        browser: Any, built_site: Path) -> None:  # noqa: F811
+    ctx = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        pg = ctx.new_page()
+        pg.goto((built_site / "index.html").as_uri())
+        notice = pg.locator("#file-notice")
+        notice.wait_for(state="visible", timeout=10_000)
+        text = notice.inner_text()
+        assert "python -m http.server" in text
+        assert f'dlrev serve --site "{built_site}"' in text
+        assert "Failed to fetch" not in pg.locator("body").inner_text()
+        assert pg.evaluate("() => document.documentElement.scrollWidth") <= 390
+        pg.screenshot(path=str(ARTIFACTS / "explorer-file-notice-390.png"))
+    finally:
+        ctx.close()
