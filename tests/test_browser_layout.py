@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from test_browser_web import ARTIFACTS, READY, _open, browser, server  # noqa: F401
+from test_browser_web import ARTIFACTS, READY, _open, browser, server, xss_server  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -103,3 +103,37 @@ def test_a_site_opened_as_a_file_names_the_command_that_serves_it(
         pg.screenshot(path=str(ARTIFACTS / "explorer-file-notice-390.png"))
     finally:
         ctx.close()
+
+
+@pytest.mark.parametrize("sized", [(390, 844)], indirect=True, ids=["phone"])
+def test_about_credits_epoch_and_lists_every_page(sized: Any) -> None:
+    load(sized, "about.html")
+    text = sized.locator("main").inner_text()
+    assert "Epoch AI" in text and "CC BY 4.0" in text
+    credit = sized.locator("#epoch-credit").inner_text()
+    assert "of the" in credit and "systems carry Epoch AI estimates" in credit
+    nav = sized.locator("header nav a").all_text_contents()
+    listed = sized.locator("#page-list a").all_text_contents()
+    assert listed == nav and len(nav) >= 7
+
+
+@pytest.mark.parametrize("sized", [(1280, 800)], indirect=True, ids=["desktop"])
+def test_data_download_readme_credits_epoch_and_explains_csv_safety(sized: Any) -> None:
+    load(sized, "data.html")
+    readme = sized.evaluate("() => window.dlrevExplorer.readme()")
+    assert "Attribution" in readme and "CC BY 4.0" in readme
+    assert "Spreadsheet safety" in readme and "OWASP" in readme
+
+
+def test_csv_cells_that_look_like_formulas_are_defused(browser: Any, xss_server: str) -> None:  # noqa: F811
+    ctx, pg, rec = _open(browser, xss_server)
+    try:
+        pg.goto(xss_server + "data.html")
+        pg.wait_for_function(READY, timeout=30_000)
+        csv = pg.evaluate("() => window.dlrevExplorer.selectionCSV()")
+        row = next(line for line in csv.splitlines() if "HYPERLINK" in line)
+        assert row.startswith('"\'=HYPERLINK(""http://x"")",\'+Org,')
+        assert "1e+19" in row or "10000000000000000000" in row   # numbers untouched
+    finally:
+        ctx.close()
+    assert rec.errors == []

@@ -413,7 +413,9 @@ def xss_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "name,organization,date,domain,compute,parameters,source_url\n"
         f"\"{XSS}\",\"<b>Org</b>\",2020-01-01,language,1e23,1e9,https://example.org/a\n"
         "Plain,Lab,2019-01-01,vision,1e21,1e8,https://example.org/b\n"
-        "Other,Lab,2018-01-01,vision,1e20,1e7,https://example.org/c\n", encoding="utf-8")
+        "Other,Lab,2018-01-01,vision,1e20,1e7,https://example.org/c\n"
+        "\"=HYPERLINK(\"\"http://x\"\")\",+Org,2017-01-01,vision,1e19,1e6,https://example.org/d\n",
+        encoding="utf-8")
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("DLREV_CACHE_DIR", str(d / "cache"))
         build_site(dlrev.load(csv), d / "site")

@@ -54,10 +54,23 @@ export var CSV_COLS = [['name', 'name'], ['organization', 'org'], ['date', 'date
   ['parameters', 'parameters'], ['dataset_size', 'dataset_size'],
   ['dataset_unit', 'dataset_unit'], ['confidence', 'confidence'], ['frontier', 'frontier'],
   ['source_url', 'url'], ['origin', 'origin']];
+// A text cell that a spreadsheet would read as a formula (=, +, -, @, tab, CR first) starts with
+// an apostrophe instead, as OWASP advises against CSV injection; numbers are written as they are.
+var FORMULA_START = /^[=+\-@\t\r]/;
+export var CSV_SAFETY = 'Spreadsheet safety: a text cell that would begin with =, +, -, @, a tab ' +
+  'or a carriage return begins with an apostrophe (\') instead, so that spreadsheet programs show ' +
+  'it as text and never run it as a formula (OWASP: CSV injection). Numbers are unchanged.';
 export function csvCell(v) {
   if (v === null || v === undefined) return '';
   var s = String(v);
+  if (typeof v === 'string' && FORMULA_START.test(s)) s = "'" + s;
   return /[",\n\r]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+}
+// Epoch AI's CC BY 4.0 attribution, whenever the site shows Epoch AI figures.
+function attribution(meta) {
+  return meta.attribution ? ['', 'Attribution', '-----------', meta.attribution +
+    (meta.n_epoch ? ' (' + meta.n_epoch + ' of the ' + meta.n_systems + ' systems carry ' +
+      'Epoch AI figures.)' : '')] : [];
 }
 export function toCSV(rows) {
   var lines = [CSV_COLS.map(function (c) { return c[0]; }).join(',')];
@@ -82,19 +95,24 @@ export function readme(meta, n, what) {
     '-------', meta.licence, '', 'Columns', '-------',
     'name, organization, date (ISO), year (decimal year used by fits), domain, area,',
     'task, compute (training FLOP), parameters (count), dataset_size (in dataset_unit),',
-    'confidence, frontier, source_url, origin.', '', 'Citation (BibTeX)', '--------');
+    'confidence, frontier, source_url, origin.', '', CSV_SAFETY);
+  lines.push.apply(lines, attribution(meta));
+  lines.push('', 'Citation (BibTeX)', '-----------------');
   meta.citation_bibtex.forEach(function (b) { lines.push(b, ''); });
   return lines.join('\n');
 }
 
-export function pageReadme(meta, what, n, sources, method) {
+// The README of a page over analysis results; `epoch` when the page shows Epoch AI figures.
+export function pageReadme(meta, what, n, sources, method, epoch) {
   var lines = ['dlrev explorer download: ' + what, '',
     n + ' rows, downloaded on ' + new Date().toISOString().slice(0, 10) +
     ' from a site built ' + meta.built + ' with dlrev ' + meta.version + '.',
     'View (the page URL that reproduces it): ' + location.href, '', 'Method', '------',
     method || '', '', 'Sources', '-------'];
   sources.forEach(function (s) { lines.push('- ' + s); });
-  lines.push('', 'Licence', '-------', meta.licence, '', 'Citation (BibTeX)', '-----------------');
+  lines.push('', 'Licence', '-------', meta.licence, '', CSV_SAFETY);
+  if (epoch) lines.push.apply(lines, attribution(meta));
+  lines.push('', 'Citation (BibTeX)', '-----------------');
   lines.push(meta.citation_bibtex[0], '');
   return lines.join('\n');
 }
