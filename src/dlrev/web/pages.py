@@ -25,6 +25,20 @@ BENCHMARK_REF_COLUMNS = (("chance", "chance"), ("human_nonexpert", "human non-ex
                          ("human_expert", "human expert"), ("ceiling", "ceiling"))
 
 
+
+def _reader_notes(text: Any) -> dict[str, Any]:
+    """Curation notes as readers see them: the clauses that record our own checking ('unverified:
+    ... not confirmed in a stored copy') stay in the data files and become a plain flag."""
+    if not isinstance(text, str) or not text:
+        return {"notes": text if text else None, "unverified": False}
+    kept, flagged = [], False
+    for clause in text.split("; "):
+        if clause.lower().startswith("unverified") or "stored cop" in clause.lower():
+            flagged = True
+        else:
+            kept.append(clause)
+    return {"notes": "; ".join(kept) or None, "unverified": flagged}
+
 def _v(value: Any) -> Any:
     """A JSON-ready scalar: NaN/NaT/None -> None, timestamps -> ISO dates, numpy -> Python."""
     if value is None:
@@ -81,7 +95,8 @@ def benchmarks_data(cat: Catalog) -> dict[str, Any]:
             "introduced": _v(b["introduced"]), "metric": _v(b["metric"]),
             "unit": _v(b.get("unit")), "direction": _v(b["direction"]),
             "scale": _v(b.get("scale")) or "linear", "refs": refs,
-            "source_url": _v(b.get("source_url")), "notes": _v(b.get("notes")),
+            "source_url": _v(b.get("source_url")),
+            **_reader_notes(_v(b.get("notes"))),
         })
     points = _records(curves, ["benchmark", "series", "date", "year", "years_since_intro",
                                "system", "value", "best", "record", "progress", "best_progress",
@@ -166,6 +181,9 @@ def forecasts_data(cat: Catalog) -> dict[str, Any]:
                                    "kind", "method", "source_url", "notes"])
     for i, p in enumerate(predictions):
         p["id"] = i
+        method, notes = _reader_notes(p.get("method")), _reader_notes(p.get("notes"))
+        p["method"], p["notes"] = method["notes"], notes["notes"]
+        p["unverified"] = method["unverified"] or notes["unverified"]
     return {
         "summary": scores.summary,
         "forecasts": rows,

@@ -5,6 +5,12 @@ import {pageReadme, readme, rowsCSV, wireDownloads} from './downloads.js';
 import {embedSpec, fillSources, fillTable, linkTo, subtitle} from './charts.js';
 
 // ---------------------------------------------------------------- Benchmarks page
+// A plain flag where a figure (usually a human baseline) could not be checked against its source.
+function badge() {
+  return el('span', {class: 'badge', title: 'A reference figure of this benchmark could not be ' +
+    'checked against its original source.', text: 'unverified'});
+}
+
 export default function benchmarksPage(data) {
   var d = data.benchmarks, meta = data.meta, specs = data.pagespecs, view = null, chain = Promise.resolve();
   meta.source_line = 'Source: dlrev curated benchmark results · built ' + meta.built;
@@ -72,6 +78,7 @@ export default function benchmarksPage(data) {
     $('#bench-info').textContent = info;
     $('#bench-info').appendChild(document.createTextNode(' '));
     if (st.b && byName[st.b].source_url) $('#bench-info').appendChild(linkTo(byName[st.b].source_url, 'benchmark source'));
+    if (st.b && byName[st.b].unverified) $('#bench-info').appendChild(badge());
     writeParams(st, defaults);
     var satRows = d.saturation.rows.filter(function (r) {
       return st.b ? r.benchmark === st.b : listOf(st.dom).indexOf(r.domain) >= 0;
@@ -79,6 +86,11 @@ export default function benchmarksPage(data) {
     fillTable('#sat-table', [
       ['benchmark', 'Benchmark', function (r) {
         var btn = el('button', {type: 'button', class: 'link', text: r.benchmark + (r.series ? ' · ' + r.series : '')});
+        if (byName[r.benchmark] && byName[r.benchmark].unverified) {
+          var cell = el('span', null, btn, badge());
+          btn.addEventListener('click', function () { st.b = r.benchmark; sel.value = st.b; update(); });
+          return cell;
+        }
         btn.addEventListener('click', function () { st.b = r.benchmark; sel.value = st.b; update(); });
         return btn;
       }],
