@@ -137,3 +137,95 @@ def test_csv_cells_that_look_like_formulas_are_defused(browser: Any, xss_server:
     finally:
         ctx.close()
     assert rec.errors == []
+
+
+def _boxes(pg: Any, selector: str) -> list[dict[str, float]]:
+    return pg.evaluate(f"""() => Array.from(document.querySelectorAll({selector!r}))
+        .filter(e => (e.textContent || '').trim())
+        .map(e => {{ const r = e.getBoundingClientRect();
+          return {{text: e.textContent, l: r.left, r: r.right, t: r.top, b: r.bottom}}; }})""")
+
+
+def _overlap(a: dict[str, float], b: dict[str, float]) -> bool:
+    return (a["l"] < b["r"] - 1 and b["l"] < a["r"] - 1
+            and a["t"] < b["b"] - 1 and b["t"] < a["b"] - 1)
+
+
+@pytest.mark.parametrize("sized", SIZES, indirect=True, ids=["desktop", "phone"])
+@pytest.mark.parametrize("query", ["", "?preset=sevilla2022", "?proj=2035"])
+def test_trends_frame_holds_the_data_and_labels_do_not_collide(sized: Any, query: str) -> None:
+    load(sized, TRENDS + query)
+    frame = sized.evaluate("() => window.dlrevExplorer.frame")
+    ys = sized.evaluate("() => window.dlrevExplorer.view.data('points').map(d => d.y)")
+    assert frame["y_lo"] <= min(ys) and frame["y_hi"] >= max(ys)
+    if "sevilla" not in query:
+        assert max(ys) > 26.5   # Grok 4 at 5e26 FLOP is in the data, and inside the frame
+    svg = sized.locator("#chart svg").bounding_box()
+    texts = _boxes(sized, "#chart g.mark-text text")
+    eras = [t for t in texts if "x/year" in t["text"] or "(n=" in t["text"]]
+    assert eras, "no era labels"
+    for i, a in enumerate(texts):   # no label covers another, and each stays in the picture
+        assert svg["x"] - 1 <= a["l"] and a["r"] <= svg["x"] + svg["width"] + 1, a
+        for b in texts[i + 1:]:
+            assert not _overlap(a, b), (a["text"], b["text"])
+    points = _boxes(sized, "#chart g.points_marks path")
+    top = min(p["t"] for p in sized.evaluate("""() => Array.from(document.querySelectorAll(
+        '#chart g.points_marks path')).map(e => { const r = e.getBoundingClientRect();
+        return {t: r.top}; })"""))
+    assert all(e["b"] <= top + 2 for e in eras), "an era label sits on the points"
+    ticks = _boxes(sized, "#chart g.role-axis-label text")
+    assert all(t["r"] <= svg["x"] + svg["width"] + 1 for t in ticks), "an axis label is cut"
+    assert points is not None
+    if "proj" in query:
+        proj = sized.evaluate("() => window.dlrevExplorer.projections")
+        assert proj and proj[0].startswith("2035: ")
+        band = sized.evaluate("() => window.dlrevExplorer.view.data('proj_bands')")
+        assert band and frame["y_hi"] >= max(b["hi"] for b in band)
+        assert frame["x_hi"] >= 2035
+
+
+@pytest.mark.parametrize("sized", [(1280, 800)], indirect=True, ids=["desktop"])
+def test_trends_legend_isolates_a_domain_and_landmarks_toggle(sized: Any) -> None:
+    load(sized, TRENDS)
+    total = sized.evaluate("() => window.dlrevExplorer.points")
+    marks = sized.evaluate("() => window.dlrevExplorer.landmarks")
+    assert {"AlexNet", "GPT-4", "Transformer"} <= set(marks) and len(marks) >= 6
+    before = int(sized.evaluate("() => document.body.getAttribute('data-rendered')"))
+    sized.locator("#chart g.role-legend-label text", has_text="language").click()
+    sized.wait_for_function(
+        f"() => Number(document.body.getAttribute('data-rendered')) > {before}")
+    n = sized.evaluate("() => window.dlrevExplorer.points")
+    areas = set(sized.evaluate("() => window.dlrevExplorer.view.data('points').map(d => d.area)"))
+    assert areas == {"language"} and 0 < n < total
+    assert sized.locator("#count").inner_text().startswith(f"{n} of ")
+    assert not sized.locator("#area-vision").is_checked()
+    before = int(sized.evaluate("() => document.body.getAttribute('data-rendered')"))
+    sized.locator("#lm").uncheck()
+    sized.wait_for_function(
+        f"() => Number(document.body.getAttribute('data-rendered')) > {before}")
+    assert sized.evaluate("() => window.dlrevExplorer.landmarks") == []
+    assert "lm=0" in sized.url
+
+
+@pytest.mark.parametrize("sized", [(1280, 800)], indirect=True, ids=["desktop"])
+def test_trends_selection_by_name_and_keyboard_beside_the_chart(sized: Any) -> None:
+    load(sized, TRENDS)
+    before = int(sized.evaluate("() => document.body.getAttribute('data-rendered')"))
+    sized.locator("#find").fill("GPT-3 175B (davinci)")
+    sized.locator("#find").press("Enter")
+    sized.locator("#find").dispatch_event("change")
+    sized.wait_for_function(
+        f"() => Number(document.body.getAttribute('data-rendered')) > {before}")
+    panel = sized.locator("#selected")
+    assert panel.locator("h2").inner_text() == "GPT-3 175B (davinci)"
+    chart = sized.locator("#chart").bounding_box()
+    box = panel.bounding_box()
+    assert box["x"] >= chart["x"] + chart["width"] - 2 and box["y"] < chart["y"] + chart["height"]
+    nxt = panel.locator("button", has_text="Next system")
+    nxt.focus()
+    before = int(sized.evaluate("() => document.body.getAttribute('data-rendered')"))
+    sized.keyboard.press("Enter")
+    sized.wait_for_function(
+        f"() => Number(document.body.getAttribute('data-rendered')) > {before}")
+    assert panel.locator("h2").inner_text() != "GPT-3 175B (davinci)"
+    assert "sel=" in sized.url

@@ -1,7 +1,8 @@
 import {$, AREAS, CONFS, METRIC_LABEL, METRIC_UNIT, SVG_LIMIT, api, decYear, el, fmt, hostOf, isoOfYear, safeUrl, same, say, sci, validIso} from './util.js';
-import {DEFAULTS, ignore, presets, setPresets, state, writeState} from './state.js';
+import {DEFAULTS, PROJECTION_YEARS, ignore, presets, setPresets, state, writeState} from './state.js';
 import {selection, setupFilters, syncFilterInputs} from './filters.js';
-import {LOG2, bootstrap, growthText, ols, quantile} from './refit.js';
+import {LOG2, refitEras} from './refit.js';
+import {eraLabels, landmarkLabels, projections, xFrame, yFrame} from './trends-draw.js';
 import {download} from './downloads.js';
 import {PHONE, availableWidth} from './charts.js';
 
@@ -9,7 +10,7 @@ import {PHONE, availableWidth} from './charts.js';
 export default function trendsPage(data) {
   var systems = data.systems, meta = data.meta, fits = data.fits, specs = data.vgspecs;
   setPresets(fits.presets);
-  var drawnWidth = 0;
+  var drawnWidth = 0, shownNow = [], namesKey = '', usedSize = [0, 0];
   var view = null, viewKey = null, lastFits = [], rendering = Promise.resolve();
   var presetSel = $('#preset');
   Object.keys(presets).forEach(function (k) {
@@ -80,51 +81,9 @@ export default function trendsPage(data) {
     }
     return out;
   }
-  // The browser's refit, with the engine's default conventions: eras closed on the left,
-  // OLS of log10(y) on the decimal year, percentile bootstrap (seed 0), notable-only rule.
   function browserFits(rows, sel) {
-    if (state.x !== 'year' || rows.length < 1) return [];
-    var anyN = false, allN = true;
-    sel.forEach(function (s) { if (s.notable) anyN = true; else allN = false; });
-    var useRows = anyN && !allN ? rows.filter(function (r) { return r.notable; }) : rows;
-    var xmin = Infinity, xmax = -Infinity;
-    useRows.forEach(function (r) { if (r.x < xmin) xmin = r.x; if (r.x > xmax) xmax = r.x; });
-    var bounds = state.eras.filter(function (iso) {
-      var v = decYear(iso); return v > xmin && v <= xmax;
-    });
-    var edges = [null].concat(bounds, [null]);
-    var ci = fits.ci || 0.9, B = fits.bootstrap || 1000, out = [];
-    for (var e = 0; e + 1 < edges.length; e++) {
-      var lo = edges[e] === null ? -Infinity : decYear(edges[e]);
-      var hi = edges[e + 1] === null ? Infinity : decYear(edges[e + 1]);
-      var xs = [], ys = [];
-      useRows.forEach(function (r) { if (r.x >= lo && r.x < hi) { xs.push(r.x); ys.push(r.y); } });
-      var era = {label: (edges[e] || 'start') + ' to ' + (edges[e + 1] || 'end'), group: 'all',
-        start: edges[e], end: edges[e + 1], n: xs.length, fitted: false, draw: true, ci: ci,
-        month_days: 365.25 / 12,
-        method: 'browser refit: OLS of log10 values on the decimal year; ' +
-          Math.round(ci * 100) + '% percentile interval from ' + B + ' bootstrap resamples'};
-      var f = xs.length >= 3 ? ols(xs, ys) : null;
-      if (f) {
-        era.fitted = true;
-        era.slope = f.slope; era.intercept = f.intercept; era.r2 = f.r2;
-        var boots = bootstrap(xs, ys, B, 0);
-        var sl = boots.map(function (q) { return q.slope; }).sort(function (a, c) { return a - c; });
-        era.slope_low = quantile(sl, (1 - ci) / 2);
-        era.slope_high = quantile(sl, 1 - (1 - ci) / 2);
-        era.x_first = Math.min.apply(null, xs); era.x_last = Math.max.apply(null, xs);
-        var band = [], G = 24;
-        for (var g = 0; g <= G; g++) {
-          var gx = era.x_first + (era.x_last - era.x_first) * g / G;
-          var vals = boots.map(function (q) { return q.intercept + q.slope * gx; })
-            .sort(function (a, c) { return a - c; });
-          band.push([gx, quantile(vals, (1 - ci) / 2), quantile(vals, 1 - (1 - ci) / 2)]);
-        }
-        era.band = band;
-      }
-      out.push(era);
-    }
-    return out;
+    if (state.x !== 'year') return [];
+    return refitEras(rows, sel, state.eras, fits.ci || 0.9, fits.bootstrap || 1000);
   }
   function engineFits(eng) {
     return eng.rows.map(function (r) {
@@ -142,7 +101,12 @@ export default function trendsPage(data) {
     var spec = JSON.parse(JSON.stringify(specs[key]));
     return {key: key, spec: spec};
   }
-  function datasets(rows, sel) {
+  // The plot's inner size in pixels: the view's once drawn at this width, else an estimate.
+  function plotSize(avail) {
+    if (view && Math.abs(avail - drawnWidth) <= 30) return [view.width(), view.height()];
+    return [Math.max(120, avail - 95), avail < PHONE ? 320 : 400];
+  }
+  function datasets(rows, sel, avail) {
     var rec = recordSetters(rows);
     var shown = state.frontier === 'only' ? rows.filter(function (r) { return rec[r.id]; }) : rows;
     var rings = shown.filter(function (r) {
@@ -151,29 +115,57 @@ export default function trendsPage(data) {
     var eng = matchesPreset();
     lastFits = eng ? engineFits(eng) : browserFits(shown, sel);
     api.fitSource = eng ? 'engine' : 'browser';
-    var lineRows = [], bandRows = [], labelRows = [], drawn = 0;
-    var xlo = Infinity, xhi = -Infinity;
-    shown.forEach(function (r) { if (r.x < xlo) xlo = r.x; if (r.x > xhi) xhi = r.x; });
-    var margin = (xhi - xlo) * 0.17;
-    var clampX = function (v) { return Math.min(xhi - margin, Math.max(xlo + margin, v)); };
+    var lineRows = [], bandRows = [], ys = [];
+    shown.forEach(function (r) { ys.push(r.y); });
     lastFits.forEach(function (e, i) {
       if (!e.fitted || !e.draw) return;
       var key = 'fit' + i;
       lineRows.push({era: key, kind: 'fit', x: e.x_first, y: e.intercept + e.slope * e.x_first});
       lineRows.push({era: key, kind: 'fit', x: e.x_last, y: e.intercept + e.slope * e.x_last});
       (e.band || []).forEach(function (b) {
-        if (b[1] !== null && b[2] !== null) bandRows.push({era: key, x: b[0], lo: b[1], hi: b[2]});
+        if (b[1] !== null && b[2] !== null) {
+          bandRows.push({era: key, x: b[0], lo: b[1], hi: b[2]}); ys.push(b[1], b[2]);
+        }
       });
-      var name = e.group && e.group !== 'all' ? e.label + ', ' + e.group : e.label;
-      labelRows.push({x: clampX((e.x_first + e.x_last) / 2), py: 4 + (drawn % 2) * 30,
-        text: [name + ' (n=' + e.n + ')',
-          growthText(e.slope, e.slope_low, e.slope_high, e.month_days)]});
-      drawn += 1;
     });
+    var toYear = state.x === 'year' && state.proj ? Number(state.proj) : 0;
+    var proj = projections(lastFits, toYear, METRIC_UNIT[state.y]);
+    proj.bands.forEach(function (b) { ys.push(b.lo, b.hi); });
+    var size = plotSize(avail);
+    usedSize = size;
+    var xdom = xFrame(shown, toYear);
+    var labels = state.x === 'year' ? eraLabels(lastFits, xdom, size[0]) : {rows: [], n: 0};
+    var ydom = yFrame(ys, labels.n, size[1]);
+    var marks = state.lm === '0' ? [] : landmarkLabels(shown, fits.landmarks || [], xdom, ydom,
+      size[0], size[1], labels.n ? labels.n * 30 + 6 : 0);
     return {points: shown, rings: rings, eras: eraRects(shown), lines: lineRows,
-      bands: bandRows, labels: labelRows};
+      bands: bandRows, labels: labels.rows, landmarks: marks, proj_lines: proj.lines,
+      proj_bands: proj.bands, proj_text: proj.text,
+      frame: {x_lo: xdom[0], x_hi: xdom[1], y_lo: ydom[0], y_hi: ydom[1]}};
   }
-
+  // The compiled spec, adjusted once per embed: axis domains driven by signals (so the frame
+  // always holds the data, projections and labels) and a legend that answers clicks.
+  function prepareSpec(spec, avail, frame) {
+    spec.width = avail;   // as wide as the page allows, axes and legend included
+    spec.autosize = {type: 'fit-x', contains: 'padding'};
+    if (avail < PHONE) spec.height = 320;
+    spec.signals = (spec.signals || []).concat(Object.keys(frame).map(function (k) {
+      return {name: k, value: frame[k]};
+    }));
+    spec.scales.forEach(function (sc) {
+      if (sc.name === 'x') sc.domain = [{signal: 'x_lo'}, {signal: 'x_hi'}];
+      if (sc.name === 'y') sc.domain = [{signal: 'y_lo'}, {signal: 'y_hi'}];
+    });
+    (spec.legends || []).forEach(function (lg) {
+      lg.encode = lg.encode || {};
+      ['symbols', 'labels'].forEach(function (part) {
+        lg.encode[part] = lg.encode[part] || {};
+        lg.encode[part].interactive = true;
+        lg.encode[part].update = Object.assign(lg.encode[part].update || {}, {cursor: {value: 'pointer'}});
+      });
+    });
+    return spec;
+  }
   function fitTable() {
     var tb = $('#fit-table tbody');
     tb.textContent = '';
@@ -293,6 +285,7 @@ export default function trendsPage(data) {
     var s = null;
     if (state.sel) systems.forEach(function (x) { if (x.name === state.sel) s = x; });
     box.textContent = '';
+    $('#select-hint').hidden = !!s;
     if (!s) { box.hidden = true; return; }
     box.hidden = false;
     var dl = el('dl');
@@ -311,13 +304,30 @@ export default function trendsPage(data) {
     box.appendChild(dl);
     if (url) box.appendChild(el('p', null, el('a', {href: url, rel: 'noopener noreferrer',
       target: '_blank', text: 'Source: ' + hostOf(url)})));
+    // step through the marks on the chart in date order, from the keyboard too
+    var order = shownNow.slice().sort(function (a, b) { return a.x - b.x || (a.date < b.date ? -1 : 1); });
+    var at = -1;
+    order.forEach(function (r, i) { if (r.name === s.name) at = i; });
+    var nav = el('p', {class: 'nav-buttons'});
+    [['Previous', -1], ['Next', 1]].forEach(function (d) {
+      var b = el('button', {type: 'button', class: 'small', text: d[0] + ' system',
+        'aria-label': d[0] + ' system on the chart'});
+      var to = order[at + d[1]];
+      b.disabled = at < 0 || !to;
+      b.addEventListener('click', function () { if (to) { state.sel = to.name; update(false).then(function () { var again = $('#selected .nav-buttons button:nth-child(' + (d[1] < 0 ? 1 : 2) + ')'); if (again) again.focus(); }); } });
+      nav.appendChild(b);
+    });
+    box.appendChild(nav);
     box.appendChild(close);
   }
 
   function render() {
     var sel = selection(systems, state);
     var rows = plotRows(sel);
-    var ds = datasets(rows, sel);
+    var avail = availableWidth('#chart');
+    var ds = datasets(rows, sel, avail);
+    var frame = ds.frame;
+    delete ds.frame;
     var withData = ds.points.length;
     $('#count').textContent = withData + ' of ' + sel.length + ' selected systems have ' +
       METRIC_LABEL[state.y].toLowerCase() + (state.x !== 'year' ? ' and ' +
@@ -325,14 +335,10 @@ export default function trendsPage(data) {
     var sp = specFor();
     var t0 = performance.now();
     var go;
-    var avail = availableWidth('#chart');
     if (!view || viewKey !== sp.key || (ds.points.length > SVG_LIMIT) !== api.canvas ||
         Math.abs(avail - drawnWidth) > 30) {
-      var spec = sp.spec;   // a Vega spec (compiled at build time); fill its named data
+      var spec = prepareSpec(sp.spec, avail, frame);   // a Vega spec compiled at build time
       drawnWidth = avail;
-      spec.width = avail;   // as wide as the page allows, axes and legend included
-      spec.autosize = {type: 'fit-x', contains: 'padding'};
-      if (avail < PHONE) spec.height = 320;
       spec.data.forEach(function (d) { if (ds[d.name]) d.values = ds[d.name]; });
       if (view) { view.finalize(); view = null; }
       api.canvas = ds.points.length > SVG_LIMIT;
@@ -347,9 +353,21 @@ export default function trendsPage(data) {
       });
     } else {
       Object.keys(ds).forEach(function (k) { view.data(k, ds[k]); });
+      Object.keys(frame).forEach(function (k) { view.signal(k, frame[k]); });
       go = view.runAsync();
     }
     return go.then(function () {
+      // labels were laid out for an estimated plot size: lay them out again for the real one
+      if (Math.abs(view.width() - usedSize[0]) > 2 || Math.abs(view.height() - usedSize[1]) > 2) {
+        ds = datasets(rows, sel, avail);
+        frame = ds.frame;
+        delete ds.frame;
+        Object.keys(ds).forEach(function (k) { view.data(k, ds[k]); });
+        Object.keys(frame).forEach(function (k) { view.signal(k, frame[k]); });
+        return view.runAsync();
+      }
+      return view;
+    }).then(function () {
       api.renderMs = performance.now() - t0;
       api.fits = lastFits.map(function (e) {
         return {label: e.label, group: e.group || 'all', n: e.n, fitted: !!e.fitted,
@@ -359,6 +377,11 @@ export default function trendsPage(data) {
           engine: !!e.engine, method: e.method || null};
       });
       api.points = ds.points.length;
+      shownNow = ds.points;
+      fillNames(ds.points);
+      api.landmarks = ds.landmarks.map(function (m) { return m.name; });
+      api.projections = ds.proj_text.map(function (t) { return t.text; });
+      api.frame = frame;
       api.state = JSON.parse(JSON.stringify(state));
       placeHandles();
       fitTable();
@@ -395,6 +418,30 @@ export default function trendsPage(data) {
   api.update = update;
   api.setEras = function (list) { state.eras = list.slice().sort(); state.preset = ''; return update(false); };
 
+  // the search box's suggestions: the systems on the chart now
+  function fillNames(points) {
+    var key = points.length + '|' + (points[0] ? points[0].id : '') + '|' + (points.length ? points[points.length - 1].id : '');
+    if (key === namesKey) return;
+    namesKey = key;
+    var dl = $('#names');
+    dl.textContent = '';
+    points.slice().sort(function (a, b) { return a.name.localeCompare(b.name); })
+      .forEach(function (r) { dl.appendChild(el('option', {value: r.name})); });
+  }
+  $('#find').addEventListener('change', function () {
+    var v = $('#find').value.trim().toLowerCase();
+    if (!v) return;
+    var hit = shownNow.filter(function (r) { return r.name.toLowerCase() === v; })[0] ||
+      shownNow.filter(function (r) { return r.name.toLowerCase().indexOf(v) >= 0; })[0];
+    if (!hit) { say('No system named "' + $('#find').value + '" on the chart now.'); return; }
+    state.sel = hit.name;
+    update(false);
+  });
+  PROJECTION_YEARS.forEach(function (y) { $('#proj').appendChild(el('option', {value: y, text: y})); });
+  $('#proj').value = state.proj;
+  $('#proj').addEventListener('change', function () { state.proj = $('#proj').value; update(false); });
+  $('#lm').checked = state.lm !== '0';
+  $('#lm').addEventListener('change', function () { state.lm = $('#lm').checked ? '1' : '0'; update(false); });
   setupFilters(systems, function () { update(false); });
   presetSel.addEventListener('change', function () {
     var p = presets[presetSel.value];

@@ -4,7 +4,8 @@ import {$, AREAS, CONFS, LANES, page, same, validIso} from './util.js';
 // ---------------------------------------------------------------- state <-> URL
 export var DEFAULTS = {x: 'year', y: 'compute', preset: 'epoch', eras: null, areas: AREAS.slice(),
   conf: CONFS.slice(), q: '', org: '', from: '', to: '', frontier: '', sel: '',
-  sort: 'date', dir: 'desc', p: 1, lanes: LANES.slice(), sub: ''};
+  sort: 'date', dir: 'desc', p: 1, lanes: LANES.slice(), sub: '', proj: '', lm: '1'};
+export var PROJECTION_YEARS = ['2027', '2030', '2035', '2040'];
 export var state = null;
 export var presets = {};
 // Importers see these through live bindings; only these two functions assign them.
@@ -78,6 +79,8 @@ export function readState() {
     else if (uses(k)) ignore(k, [p.get(k)], 'not a date written YYYY-MM-DD');
   });
   oneOf(p, s, 'frontier', ['ring', 'only']);
+  oneOf(p, s, 'proj', PROJECTION_YEARS);
+  oneOf(p, s, 'lm', ['0', '1']);
   if (p.has('sort')) s.sort = p.get('sort');
   if (p.get('dir') === 'asc') s.dir = 'asc';
   if (p.has('p')) s.p = Math.max(1, parseInt(p.get('p'), 10) || 1);
@@ -103,7 +106,7 @@ export function stateQuery(s, keys) {
 }
 export var FILTER_KEYS = ['areas', 'conf', 'q', 'org', 'from', 'to'];
 export var PAGE_KEYS = {
-  trends: ['preset', 'y', 'x', 'eras'].concat(FILTER_KEYS, ['frontier', 'sel']),
+  trends: ['preset', 'y', 'x', 'eras'].concat(FILTER_KEYS, ['frontier', 'sel', 'proj', 'lm']),
   data: FILTER_KEYS.concat(['sort', 'dir', 'p']),
   timeline: ['lanes', 'sub'],
 };
