@@ -229,3 +229,25 @@ def test_trends_selection_by_name_and_keyboard_beside_the_chart(sized: Any) -> N
         f"() => Number(document.body.getAttribute('data-rendered')) > {before}")
     assert panel.locator("h2").inner_text() != "GPT-3 175B (davinci)"
     assert "sel=" in sized.url
+
+
+@pytest.mark.parametrize("sized", SIZES, indirect=True, ids=["desktop", "phone"])
+def test_benchmarks_names_curves_at_their_ends_and_sets_casp_apart(sized: Any) -> None:
+    import dlrev
+    from dlrev.web import pages
+
+    load(sized, "benchmarks.html")
+    finding = pages.benchmarks_data(dlrev.load())["finding"]
+    assert finding["text"].startswith("Newer benchmarks fall faster")
+    assert finding["median_since"] < finding["median_before"]
+    assert sized.locator("#finding").inner_text() == finding["text"]
+    assert sized.locator("#chart g.role-legend").count() == 0       # no 14-colour legend
+    ends = sized.evaluate("() => window.dlrevExplorer.ends")
+    assert len(ends) >= 10 and "MMLU" in ends and not any("CASP" in e for e in ends)
+    assert any("CASP" in e for e in sized.evaluate("() => window.dlrevExplorer.longCurves"))
+    assert sized.locator("#chart-long").is_visible()
+    labels = _boxes(sized, "#chart g.ends_marks text")
+    assert len(labels) == len(ends)
+    for i, a in enumerate(labels):
+        for b in labels[i + 1:]:
+            assert not _overlap(a, b), (a["text"], b["text"])

@@ -49,8 +49,9 @@ def benchmark_progress_spec() -> dict[str, Any]:
          "Progress of the best result (0 = chance, 1 = human expert or ceiling)",
          "scale": {"domain": [0, PROGRESS_TOP], "clamp": True, "nice": False},
          "axis": {"format": "%"}}
+    # no legend: each curve is named at its end (the 'ends' layer; the page places the names)
     color = {"field": "label", "type": "nominal", "title": "Benchmark",
-             "scale": {"range": MANY}, "legend": {"orient": "right", "symbolLimit": 40}}
+             "scale": {"range": MANY}, "legend": None}
     tooltip = [{"field": "label", "title": "Benchmark"}, {"field": "system", "title": "System"},
                {"field": "date", "title": "Date"}, {"field": "shown", "title": "Result"},
                {"field": "pct", "title": "Progress"}]
@@ -75,6 +76,13 @@ def benchmark_progress_spec() -> dict[str, Any]:
          "encoding": {"x": x, "y": y, "color": color, "shape": {"field": "label",
                                                                  "legend": None},
                       "tooltip": tooltip, "description": {"field": "desc"}}},
+        {"data": {"name": "ends"}, "name": "ends",
+         "mark": {"type": "text", "align": "left", "baseline": "middle", "dx": 6,
+                  "fontSize": 11, "fontWeight": "bold"},
+         "encoding": {"x": x, "y": {**y, "field": "ly"}, "color": color,
+                      "text": {"field": "label"}}},
+        {"data": {"name": "ends"}, "mark": {"type": "rule", "strokeWidth": 0.8, "opacity": 0.6},
+         "encoding": {"x": x, "y": y, "y2": {"field": "ly"}, "color": color}},
     ]
     return spec
 

@@ -2,7 +2,7 @@ import {$, DOMAINS, api, el, hostOf, num, pct, rendered, say} from './util.js';
 import {ignore, listOf, pageParams, validList, writeParams} from './state.js';
 import {checkedValues, fillCheckboxes} from './filters.js';
 import {pageReadme, readme, rowsCSV, wireDownloads} from './downloads.js';
-import {embedSpec, fillSources, fillTable, linkTo, subtitle} from './charts.js';
+import {availableWidth, embedSpec, fillSources, fillTable, linkTo, subtitle} from './charts.js';
 
 // ---------------------------------------------------------------- Benchmarks page
 // A plain flag where a figure (usually a human baseline) could not be checked against its source.
@@ -12,7 +12,7 @@ function badge() {
 }
 
 export default function benchmarksPage(data) {
-  var d = data.benchmarks, meta = data.meta, specs = data.pagespecs, view = null, chain = Promise.resolve();
+  var d = data.benchmarks, meta = data.meta, specs = data.pagespecs, view = null, viewLong = null, chain = Promise.resolve();
   meta.source_line = 'Source: dlrev curated benchmark results · built ' + meta.built;
   var defaults = {b: '', dom: DOMAINS.join(',')};
   var st = pageParams(defaults);
@@ -27,6 +27,7 @@ export default function benchmarksPage(data) {
   sel.value = st.b;
   fillCheckboxes($('#domains'), 'dom', DOMAINS, listOf(st.dom));
   fillSources(d.sources, d.method);
+  $('#finding').textContent = d.finding && d.finding.text ? d.finding.text : '';
   $('#sat-method').textContent = 'Method: ' + d.saturation.method + '.';
   function label(p) { return p.series ? p.benchmark + ' · ' + p.series : p.benchmark; }
   function unitOf(b) { return b && b.unit ? (b.unit === '%' ? '%' : ' ' + b.unit) : ''; }
@@ -35,8 +36,36 @@ export default function benchmarksPage(data) {
     if (!st.b) return d.points.filter(function (p) { var b = byName[p.benchmark]; return b && doms.indexOf(b.domain) >= 0; });
     return d.points.filter(function (p) { return p.benchmark === st.b; });
   }
+  // A curve whose record spans over 1.5 times as long as any other's goes to its own panel.
+  function splitLong(curves) {
+    var end = {};
+    curves.forEach(function (c) { end[c.label] = Math.max(end[c.label] || 0, c.x); });
+    var order = Object.keys(end).sort(function (a, b) { return end[b] - end[a]; });
+    var long = {};
+    for (var i = 0; i + 1 < order.length && end[order[i]] > 1.5 * end[order[i + 1]]; i++) long[order[i]] = true;
+    return {main: curves.filter(function (c) { return !long[c.label]; }),
+      long: curves.filter(function (c) { return long[c.label]; })};
+  }
+  // Each curve's name at its last point, moved down (in pixels) until it covers no other name.
+  function endLabels(curves, avail, height) {
+    var H = height || 380, W = Math.max(150, avail - 220), top = 1.3, last = {}, xmax = 0;
+    curves.forEach(function (c) {
+      if (!last[c.label] || c.x >= last[c.label].x) last[c.label] = c;
+      xmax = Math.max(xmax, c.x);
+    });
+    var placed = [];
+    return Object.keys(last).map(function (k) {
+      var c = last[k], yc = Math.max(0, Math.min(top, c.y));
+      return {label: k, x: c.x, y: yc, px: c.x / (xmax || 1) * W, py: (top - yc) / top * H, w: k.length * 6.6};
+    }).sort(function (a, b) { return a.py - b.py; }).map(function (e) {
+      var hit = function (p) { return Math.abs(p.py - e.py) < 13 && e.px < p.px + p.w && p.px < e.px + e.w; };
+      while (placed.some(hit)) e.py += 13;
+      placed.push(e);
+      return {label: e.label, x: e.x, y: e.y, ly: top - e.py / H * top};
+    });
+  }
   function render() {
-    var spec, ds, rows = rowsNow(), info;
+    var spec, ds, rows = rowsNow(), info, longDs = null;
     if (!st.b) {
       var prog = rows.filter(function (p) { return p.best_progress !== null; });
       var labels = {};
@@ -48,6 +77,11 @@ export default function benchmarksPage(data) {
           desc: label(p) + ': ' + p.system + ', ' + p.date + ', ' + pct(p.best_progress) + ' of the way'};
       }), refs: [{y: 0, label: 'chance (0)'}, {y: 1, label: 'human expert, or ceiling (1)'}]};
       spec = subtitle(JSON.parse(JSON.stringify(specs['benchmark-progress'])), meta);
+      var split = splitLong(ds.curves);
+      ds.curves = split.main;
+      ds.ends = endLabels(split.main, availableWidth('#chart'));
+      longDs = split.long.length ? {curves: split.long, refs: ds.refs,
+        ends: endLabels(split.long, availableWidth('#chart'), 200)} : null;
       var none = d.benchmarks.filter(function (b) {
         return listOf(st.dom).indexOf(b.domain) >= 0 && !d.points.some(function (p) { return p.benchmark === b.name && p.best_progress !== null; });
       }).map(function (b) { return b.name; });
@@ -104,10 +138,26 @@ export default function benchmarksPage(data) {
       ['years_to_90', 'Years to 90%', function (r) { return r.years_to_90 === null ? '–' : r.years_to_90.toFixed(1) + ' (' + r.date_90 + ')'; }],
     ], satRows);
     api.state = JSON.parse(JSON.stringify(st));
-    api.shown = st.b ? ds.results.length : ds.curves.length;
-    return embedSpec('#chart', spec, ds).then(function (v) {
+    api.shown = st.b ? ds.results.length : ds.curves.length + (longDs ? longDs.curves.length : 0);
+    var longBox = $('#chart-long'), longNote = $('#long-note');
+    longBox.hidden = longNote.hidden = !longDs || !!st.b;
+    if (viewLong) { viewLong.finalize(); viewLong = null; longBox.textContent = ''; }
+    var jobs = [embedSpec('#chart', spec, ds)];
+    if (longDs && !st.b) {
+      var names = {};
+      longDs.curves.forEach(function (c) { names[c.label] = true; });
+      longNote.textContent = Object.keys(names).join(', ') + ' spans decades, so it is drawn in its own ' +
+        'panel below instead of squeezing the others into a corner.';
+      var ls = JSON.parse(JSON.stringify(spec));
+      ls.height = 200;
+      ls.title = {text: 'Measured over decades', subtitle: meta.source_line, anchor: 'start'};
+      jobs.push(embedSpec('#chart-long', ls, longDs));
+    }
+    api.longCurves = longDs && !st.b ? longDs.ends.map(function (e) { return e.label; }) : [];
+    api.ends = ds.ends ? ds.ends.map(function (e) { return e.label; }) : [];
+    return Promise.all(jobs).then(function (vs) {
       if (view) view.finalize();
-      view = v; api.view = v; rendered();
+      view = vs[0]; api.view = view; viewLong = vs[1] || null; rendered();
     });
   }
   function update() {
