@@ -552,19 +552,27 @@ def test_forecasts_page(page: Any, browser: Any, server: str) -> None:
 
 def test_scaling_page(page: Any, browser: Any, server: str) -> None:
     goto(page, "scaling.html")
-    assert page.locator("#sets-table tbody tr").count() == 3
+    assert page.locator("#sets-table tbody tr").count() == 4   # three Chinchilla sets + Kaplan
     text = " ".join(page.locator("#chart text").all_text_contents())
-    for name in ("hoffmann", "hoffmann-tex", "besiroglu"):
+    for name in ("hoffmann", "hoffmann-tex", "besiroglu", "kaplan"):
         assert name in text
-    assert page.locator("#chart g.frontier_marks path").count() == 3   # one frontier a panel
+    assert page.locator("#chart g.frontier_marks path").count() == 4   # one frontier a panel
+    kaplan = page.locator("#sets-table tbody tr", has_text="kaplan").inner_text()
+    assert "0.730" in kaplan and "0.270" in kaplan
+    # one colour per law on the allocation chart, the palette's
+    from dlrev.palette import SCALING_SETS
+
+    strokes = page.evaluate("""() => Array.from(document.querySelectorAll(
+        '#chart2 g.mark-line path')).map(p => p.getAttribute('stroke'))""")
+    assert SCALING_SETS["kaplan"] in strokes and SCALING_SETS["hoffmann"] in strokes
     row = page.locator("#sets-table tbody tr").first.inner_text()
     assert "1.69" in row and "0.452" in row
     shot(page, "scaling")
     before = rendered(page)
     page.locator("#set-besiroglu").uncheck()
     wait_render(page, before)
-    assert "sets=hoffmann%2Choffmann-tex" in page.url
-    assert page.locator("#chart g.frontier_marks path").count() == 2
+    assert "sets=hoffmann%2Choffmann-tex%2Ckaplan" in page.url
+    assert page.locator("#chart g.frontier_marks path").count() == 3
     before = rendered(page)
     page.locator("#budget").select_option("1e22")
     wait_render(page, before)

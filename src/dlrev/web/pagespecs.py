@@ -15,6 +15,10 @@ from dlrev.web.specs import POW10_LABEL
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 OKABE_ITO = list(palette.OKABE_ITO)
 MANY = list(palette.MANY)
+# the laws the Scaling page draws (a lab's own fit is drawn by the figures only)
+PUBLISHED_LAWS = [k for k in palette.SCALING_SETS if k != "this fit"]
+# fixed model sizes on the Scaling page, small to large (light to dark grey)
+SIZE_RAMP = ("#c4c4c4", "#9a9a9a", "#707070", "#474747", "#1f1f1f")
 PROGRESS_TOP = 1.3
 CONFIG = {"view": {"stroke": "#bbb"},
           "axis": {"labelFontSize": 12, "titleFontSize": 12.5, "gridColor": "#e2e2e2"},
@@ -262,10 +266,11 @@ def scaling_iso_spec() -> dict[str, Any]:
             {"transform": [{"filter": "datum.kind == 'iso'"}], "name": "iso",
              "mark": {"type": "line", "strokeWidth": 1.8},
              "encoding": {"x": x, "y": y, "detail": {"field": "what"},
-                          "color": {"field": "what", "type": "nominal",
+                          # model size is ordered: a sequential scheme, never a set's colour
+                          "color": {"field": "what", "type": "ordinal",
                                     "title": "Model size (fixed N)",
                                     "sort": {"field": "N"},
-                                    "scale": {"range": OKABE_ITO[:4] + OKABE_ITO[5:]},
+                                    "scale": {"range": list(SIZE_RAMP)},
                                     "legend": {"orient": "bottom"}},
                           "tooltip": tooltip}},
             {"transform": [{"filter": "datum.kind == 'frontier'"}], "name": "frontier",
@@ -273,7 +278,7 @@ def scaling_iso_spec() -> dict[str, Any]:
                       "strokeDash": [8, 3]},
              "encoding": {"x": x, "y": y, "tooltip": tooltip}},
             {"transform": [{"filter": "datum.kind == 'run'"}], "name": "runs",
-             "mark": {"type": "point", "filled": True, "size": 28, "color": "#CC79A7",
+             "mark": {"type": "point", "filled": True, "size": 28, "color": "#888888",
                       "opacity": 0.7},
              "encoding": {"x": x, "y": y, "tooltip": tooltip}},
         ]},
@@ -297,7 +302,9 @@ def scaling_optimal_spec() -> dict[str, Any]:
     spec["encoding"] = {
         "x": x, "y": y,
         "color": {"field": "set", "type": "nominal", "title": "Parameter set",
-                  "scale": {"range": OKABE_ITO}, "legend": {"orient": "bottom"}},
+                  "scale": {"domain": PUBLISHED_LAWS,
+                            "range": [palette.SCALING_SETS[k] for k in PUBLISHED_LAWS]},
+                  "legend": {"orient": "bottom"}},
         "strokeDash": {"field": "quantity", "type": "nominal", "title": "Quantity",
                        "legend": {"orient": "bottom"}},
         "detail": {"field": "key"},

@@ -13,7 +13,7 @@ export function availableWidth(target) {
 // one panel a row on a phone; a single or layered view fits its width (height is kept).
 export function fitWidth(spec, avail) {
   if (spec.facet) {
-    var cols = avail < PHONE ? 1 : (spec.facet.column ? 3 : (spec.columns || 3));
+    var cols = avail < PHONE ? 1 : Math.max(2, Math.floor(avail / 300));
     if (spec.facet.column) { spec.facet = spec.facet.column; }
     spec.columns = cols;
     var inner = spec.spec || spec;
