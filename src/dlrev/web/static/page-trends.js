@@ -49,12 +49,18 @@ export default function trendsPage(data) {
       if (!(yv > 0)) return;
       var xv = xm === 'year' ? s.year : (s[xm] > 0 ? Math.log10(s[xm]) : null);
       if (xv === null || xv === undefined) return;
+      var ty = sci(yv) + (METRIC_UNIT[ym] ? ' ' + METRIC_UNIT[ym] : '') +
+        (ym === 'dataset_size' && s.dataset_unit ? ' ' + s.dataset_unit : '');
+      var tx = xm === 'year' ? '' : sci(s[xm]);
+      var host = hostOf(s.url), conf = s.confidence || 'unknown';
+      // the tooltip is made here, once, not by Vega's expression interpreter for every mark
+      var tip = {System: s.name, Organization: s.org || '', Date: s.date};
+      tip[METRIC_LABEL[ym]] = ty;
+      if (xm !== 'year') tip[METRIC_LABEL[xm]] = tx;
+      tip.Domain = s.area; tip.Confidence = conf; tip.Source = host;
       rows.push({id: s.id, name: s.name, org: s.org || '', date: s.date, area: s.area,
-        notable: !!s.notable,
-        confidence: s.confidence || 'unknown', host: hostOf(s.url), x: xv, y: Math.log10(yv),
-        ty: sci(yv) + (METRIC_UNIT[ym] ? ' ' + METRIC_UNIT[ym] : '') +
-          (ym === 'dataset_size' && s.dataset_unit ? ' ' + s.dataset_unit : ''),
-        tx: xm === 'year' ? '' : sci(s[xm]),
+        notable: !!s.notable, confidence: conf, host: host, x: xv, y: Math.log10(yv),
+        ty: ty, tx: tx, tip: tip,
         desc: s.name + ', ' + s.date + ', ' + METRIC_LABEL[ym] + ' ' + sci(yv)});
     });
     return rows;
@@ -155,6 +161,20 @@ export default function trendsPage(data) {
     spec.scales.forEach(function (sc) {
       if (sc.name === 'x') sc.domain = [{signal: 'x_lo'}, {signal: 'x_hi'}];
       if (sc.name === 'y') sc.domain = [{signal: 'y_lo'}, {signal: 'y_hi'}];
+    });
+    // the marks read ready-made fields: no per-mark expression (Vega interprets them, slowly,
+    // under the page's CSP) and no validity filter on rows that are valid by construction
+    var fast = {};
+    spec.marks.forEach(function (m) {
+      if (m.name !== 'points_marks' && m.name !== 'rings_marks') return;
+      m.encode.update.tooltip = {field: 'tip'};
+      if (m.encode.update.description) m.encode.update.description = {field: 'desc'};
+      if (m.from && m.from.data) fast[m.from.data] = true;
+    });
+    spec.data.forEach(function (d) {
+      if (fast[d.name] && d.transform) {
+        d.transform = d.transform.filter(function (t) { return t.type !== 'filter'; });
+      }
     });
     (spec.legends || []).forEach(function (lg) {
       lg.encode = lg.encode || {};
@@ -359,11 +379,13 @@ export default function trendsPage(data) {
     return go.then(function () {
       // labels were laid out for an estimated plot size: lay them out again for the real one
       if (Math.abs(view.width() - usedSize[0]) > 2 || Math.abs(view.height() - usedSize[1]) > 2) {
-        ds = datasets(rows, sel, avail);
-        frame = ds.frame;
-        delete ds.frame;
-        Object.keys(ds).forEach(function (k) { view.data(k, ds[k]); });
-        Object.keys(frame).forEach(function (k) { view.signal(k, frame[k]); });
+        // only the labels move; the points are re-encoded only if the frame changed
+        var again = datasets(rows, sel, avail);
+        ['labels', 'landmarks'].forEach(function (k) { view.data(k, again[k]); ds[k] = again[k]; });
+        Object.keys(again.frame).forEach(function (k) {
+          if (again.frame[k] !== frame[k]) view.signal(k, again.frame[k]);
+        });
+        frame = again.frame;
         return view.runAsync();
       }
       return view;
