@@ -4,13 +4,15 @@ import {selection, setupFilters, syncFilterInputs} from './filters.js';
 import {LOG2, refitEras} from './refit.js';
 import {eraLabels, landmarkLabels, projections, xFrame, yFrame} from './trends-draw.js';
 import {download} from './downloads.js';
+import {eraControls} from './trends-eras.js';
+import {selectionPanel} from './trends-selected.js';
 import {PHONE, availableWidth} from './charts.js';
 
 // ---------------------------------------------------------------- Trends page
 export default function trendsPage(data) {
   var systems = data.systems, meta = data.meta, fits = data.fits, specs = data.vgspecs;
   setPresets(fits.presets);
-  var drawnWidth = 0, shownNow = [], namesKey = '', usedSize = [0, 0];
+  var drawnWidth = 0, usedSize = [0, 0];
   var view = null, viewKey = null, lastFits = [], rendering = Promise.resolve();
   var presetSel = $('#preset');
   Object.keys(presets).forEach(function (k) {
@@ -220,126 +222,6 @@ export default function trendsPage(data) {
       (api.fitSource === 'browser' ? ' ' + (fits.notable_rule || '') : '');
   }
 
-  function placeHandles() {
-    var box = $('#handles');
-    box.textContent = '';
-    $('#eras').hidden = state.x !== 'year';
-    if (!view || state.x !== 'year') return;
-    var xs = view.scale('x');
-    if (!xs) return;
-    var target = $('#chart svg, #chart canvas');
-    if (!target) return;
-    var origin = view.origin();
-    var wrap = $('.chart-wrap').getBoundingClientRect();
-    var tr = target.getBoundingClientRect();
-    var left0 = tr.left - wrap.left + origin[0], top0 = tr.top - wrap.top + origin[1];
-    var dom = xs.domain(), h = view.height();
-    state.eras.forEach(function (iso, i) {
-      var v = decYear(iso);
-      if (v <= dom[0] || v >= dom[1]) return;
-      var hd = el('div', {class: 'handle', role: 'slider', tabindex: '0',
-        'aria-label': 'Era boundary ' + (i + 1), 'aria-valuetext': iso,
-        'aria-valuemin': String(Math.floor(dom[0])), 'aria-valuemax': String(Math.ceil(dom[1])),
-        'aria-valuenow': v.toFixed(3), 'data-index': String(i), title: 'Drag to move: ' + iso});
-      hd.style.left = (left0 + xs(v)) + 'px';
-      hd.style.top = top0 + 'px';
-      hd.style.height = h + 'px';
-      box.appendChild(hd);
-      var dragging = false;
-      hd.addEventListener('pointerdown', function (ev) {
-        dragging = true; hd.setPointerCapture(ev.pointerId); ev.preventDefault();
-      });
-      hd.addEventListener('pointermove', function (ev) {
-        if (!dragging) return;
-        var wr = $('.chart-wrap').getBoundingClientRect();
-        var px = ev.clientX - wr.left - left0;
-        var yv = Math.min(dom[1], Math.max(dom[0], xs.invert(px)));
-        hd.style.left = (left0 + xs(yv)) + 'px';
-        hd.setAttribute('data-pending', isoOfYear(yv));
-      });
-      var finish = function () {
-        if (!dragging) return;
-        dragging = false;
-        var iso2 = hd.getAttribute('data-pending');
-        if (iso2) setEra(i, iso2);
-      };
-      hd.addEventListener('pointerup', finish);
-      hd.addEventListener('pointercancel', finish);
-      hd.addEventListener('keydown', function (ev) {
-        var step = ev.shiftKey ? 1 : 1 / 12;
-        if (ev.key === 'ArrowLeft' || ev.key === 'ArrowDown') setEra(i, isoOfYear(v - step), true);
-        else if (ev.key === 'ArrowRight' || ev.key === 'ArrowUp') setEra(i, isoOfYear(v + step), true);
-        else return;
-        ev.preventDefault();
-      });
-    });
-  }
-  function eraInputs() {
-    var box = $('#era-inputs');
-    box.textContent = '';
-    state.eras.forEach(function (iso, i) {
-      var id = 'era-' + i;
-      var input = el('input', {type: 'date', id: id, value: iso, 'data-index': String(i)});
-      input.addEventListener('change', function () {
-        if (validIso(input.value)) setEra(i, input.value);
-      });
-      var rm = el('button', {type: 'button', class: 'small', 'aria-label': 'Remove boundary ' + (i + 1), text: '×'});
-      rm.addEventListener('click', function () {
-        state.eras.splice(i, 1); state.preset = ''; update(false);
-      });
-      box.appendChild(el('span', {class: 'era-input'},
-        el('label', {for: id, text: 'Boundary ' + (i + 1)}), input, rm));
-    });
-  }
-  var refocus = null;
-  function setEra(i, iso, keepFocus) {
-    state.eras[i] = iso;
-    state.eras.sort();
-    state.preset = '';
-    refocus = keepFocus ? state.eras.indexOf(iso) : null;
-    update(false);
-  }
-
-  function showSelected() {
-    var box = $('#selected');
-    var s = null;
-    if (state.sel) systems.forEach(function (x) { if (x.name === state.sel) s = x; });
-    box.textContent = '';
-    $('#select-hint').hidden = !!s;
-    if (!s) { box.hidden = true; return; }
-    box.hidden = false;
-    var dl = el('dl');
-    [['Organization', s.org], ['Date', s.date], ['Domain', s.domain],
-      ['Training compute', s.compute ? sci(s.compute) + ' FLOP' : null],
-      ['Parameters', s.parameters ? sci(s.parameters) : null],
-      ['Dataset size', s.dataset_size ? sci(s.dataset_size) + ' ' + (s.dataset_unit || '') : null],
-      ['Confidence', s.confidence], ['Task', s.task]].forEach(function (kv) {
-      if (kv[1] === null || kv[1] === undefined || kv[1] === '') return;
-      dl.appendChild(el('dt', {text: kv[0]})); dl.appendChild(el('dd', {text: kv[1]}));
-    });
-    var close = el('button', {type: 'button', class: 'small', text: 'Close'});
-    close.addEventListener('click', function () { state.sel = ''; update(false); });
-    var url = safeUrl(s.url);
-    box.appendChild(el('h2', {text: s.name}));
-    box.appendChild(dl);
-    if (url) box.appendChild(el('p', null, el('a', {href: url, rel: 'noopener noreferrer',
-      target: '_blank', text: 'Source: ' + hostOf(url)})));
-    // step through the marks on the chart in date order, from the keyboard too
-    var order = shownNow.slice().sort(function (a, b) { return a.x - b.x || (a.date < b.date ? -1 : 1); });
-    var at = -1;
-    order.forEach(function (r, i) { if (r.name === s.name) at = i; });
-    var nav = el('p', {class: 'nav-buttons'});
-    [['Previous', -1], ['Next', 1]].forEach(function (d) {
-      var b = el('button', {type: 'button', class: 'small', text: d[0] + ' system',
-        'aria-label': d[0] + ' system on the chart'});
-      var to = order[at + d[1]];
-      b.disabled = at < 0 || !to;
-      b.addEventListener('click', function () { if (to) { state.sel = to.name; update(false).then(function () { var again = $('#selected .nav-buttons button:nth-child(' + (d[1] < 0 ? 1 : 2) + ')'); if (again) again.focus(); }); } });
-      nav.appendChild(b);
-    });
-    box.appendChild(nav);
-    box.appendChild(close);
-  }
 
   function render() {
     var sel = selection(systems, state);
@@ -399,19 +281,14 @@ export default function trendsPage(data) {
           engine: !!e.engine, method: e.method || null};
       });
       api.points = ds.points.length;
-      shownNow = ds.points;
-      fillNames(ds.points);
       api.landmarks = ds.landmarks.map(function (m) { return m.name; });
       api.projections = ds.proj_text.map(function (t) { return t.text; });
       api.frame = frame;
       api.state = JSON.parse(JSON.stringify(state));
-      placeHandles();
+      eras.placeHandles();
       fitTable();
-      showSelected();
-      if (refocus !== null) {
-        var h = $('.handle[data-index="' + refocus + '"]'); if (h) h.focus();
-        refocus = null;
-      }
+      panel.show(ds.points);
+      eras.restoreFocus();
       document.body.setAttribute('data-rendered', String((api.renders = (api.renders || 0) + 1)));
     });
   }
@@ -430,7 +307,7 @@ export default function trendsPage(data) {
   }
   function update(fromPreset) {
     if (!fromPreset && presetSel.value !== state.preset) presetSel.value = state.preset;
-    eraInputs();
+    eras.eraInputs();
     writeState();
     rendering = rendering.then(render).catch(function (err) {
       api.errors.push(String(err)); say('Chart error: ' + err);
@@ -438,27 +315,10 @@ export default function trendsPage(data) {
     return rendering;
   }
   api.update = update;
+  var eras = eraControls(function () { return view; }, update);
+  var panel = selectionPanel(systems, update);
   api.setEras = function (list) { state.eras = list.slice().sort(); state.preset = ''; return update(false); };
 
-  // the search box's suggestions: the systems on the chart now
-  function fillNames(points) {
-    var key = points.length + '|' + (points[0] ? points[0].id : '') + '|' + (points.length ? points[points.length - 1].id : '');
-    if (key === namesKey) return;
-    namesKey = key;
-    var dl = $('#names');
-    dl.textContent = '';
-    points.slice().sort(function (a, b) { return a.name.localeCompare(b.name); })
-      .forEach(function (r) { dl.appendChild(el('option', {value: r.name})); });
-  }
-  $('#find').addEventListener('change', function () {
-    var v = $('#find').value.trim().toLowerCase();
-    if (!v) return;
-    var hit = shownNow.filter(function (r) { return r.name.toLowerCase() === v; })[0] ||
-      shownNow.filter(function (r) { return r.name.toLowerCase().indexOf(v) >= 0; })[0];
-    if (!hit) { say('No system named "' + $('#find').value + '" on the chart now.'); return; }
-    state.sel = hit.name;
-    update(false);
-  });
   PROJECTION_YEARS.forEach(function (y) { $('#proj').appendChild(el('option', {value: y, text: y})); });
   $('#proj').value = state.proj;
   $('#proj').addEventListener('change', function () { state.proj = $('#proj').value; update(false); });
@@ -514,7 +374,7 @@ export default function trendsPage(data) {
   });
   var resizing = null;
   window.addEventListener('resize', function () {
-    placeHandles();
+    eras.placeHandles();
     clearTimeout(resizing);
     resizing = setTimeout(function () {
       if (Math.abs(availableWidth('#chart') - drawnWidth) > 30) update(false);

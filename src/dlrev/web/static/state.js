@@ -118,7 +118,7 @@ export function writeState() {
   }
   var filt = stateQuery(state, FILTER_KEYS);
   var t = $('#to-table'); if (t) t.setAttribute('href', 'data.html' + filt);
-  var c = $('#to-chart'); if (c) c.setAttribute('href', 'index.html' + filt);
+  var c = $('#to-chart'); if (c) c.setAttribute('href', trendsHref() + filt);
 }
 
 export function pageParams(defaults) {
@@ -142,5 +142,10 @@ export function validList(value, allowed, dflt, key, why) {
   ignore(key, bad, why);
   var good = vals.filter(function (v) { return allowed.indexOf(v) >= 0; });
   return good.length ? good.join(',') : dflt;
+}
+// Where the Trends page lives, as the site's navigation says (index.html or trends.html).
+export function trendsHref() {
+  var a = $('header nav a[data-nav="trends"]');
+  return a ? a.getAttribute('href') : 'index.html';
 }
 export function listOf(s) { return s ? s.split(',').filter(function (v) { return v; }) : []; }
