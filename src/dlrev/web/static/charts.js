@@ -12,6 +12,10 @@ export function availableWidth(target) {
 // Make a Vega-Lite spec as wide as `avail` (axes and legends included). A faceted spec gets
 // one panel a row on a phone; a single or layered view fits its width (height is kept).
 export function fitWidth(spec, avail) {
+  if (avail < PHONE && spec.title && typeof spec.title === 'object') {
+    spec.title.fontSize = 13;          // a long title is shortened (…) rather than cut
+    spec.title.limit = avail - 16;
+  }
   if (spec.facet) {
     var cols = avail < PHONE ? 1 : Math.max(2, Math.floor(avail / 300));
     if (spec.facet.column) { spec.facet = spec.facet.column; }

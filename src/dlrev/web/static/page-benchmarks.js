@@ -2,7 +2,7 @@ import {$, DOMAINS, api, el, hostOf, num, pct, rendered, say} from './util.js';
 import {ignore, listOf, pageParams, validList, writeParams} from './state.js';
 import {checkedValues, fillCheckboxes} from './filters.js';
 import {pageReadme, readme, rowsCSV, wireDownloads} from './downloads.js';
-import {availableWidth, embedSpec, fillSources, fillTable, linkTo, subtitle} from './charts.js';
+import {PHONE, availableWidth, embedSpec, fillSources, fillTable, linkTo, subtitle} from './charts.js';
 
 // ---------------------------------------------------------------- Benchmarks page
 // A plain flag where a figure (usually a human baseline) could not be checked against its source.
@@ -46,9 +46,26 @@ export default function benchmarksPage(data) {
     return {main: curves.filter(function (c) { return !long[c.label]; }),
       long: curves.filter(function (c) { return long[c.label]; })};
   }
+  // Room to leave on the right so that the names at the curves' ends are not cut off.
+  function labelRoom(curves, avail) {
+    var last = {}, xmax = 0, room = 0;
+    curves.forEach(function (c) {
+      if (!last[c.label] || c.x >= last[c.label].x) last[c.label] = c;
+      xmax = Math.max(xmax, c.x);
+    });
+    for (var pass = 0; pass < 2; pass++) {
+      var W = Math.max(120, avail - 75 - room), need = 0;
+      Object.keys(last).forEach(function (k) {
+        need = Math.max(need, last[k].x / (xmax || 1) * W + 8 + k.length * 6.6 - W);
+      });
+      room = Math.min(Math.max(5, Math.ceil(need)), Math.round(avail * 0.45));
+    }
+    return room;
+  }
   // Each curve's name at its last point, moved down (in pixels) until it covers no other name.
-  function endLabels(curves, avail, height) {
-    var H = height || 380, W = Math.max(150, avail - 220), top = 1.3, last = {}, xmax = 0;
+  // `W` is the plot's width, or the drawn view's x scale once there is one.
+  function endLabels(curves, W, H) {
+    var top = 1.3, last = {}, xmax = 0;
     curves.forEach(function (c) {
       if (!last[c.label] || c.x >= last[c.label].x) last[c.label] = c;
       xmax = Math.max(xmax, c.x);
@@ -56,7 +73,8 @@ export default function benchmarksPage(data) {
     var placed = [];
     return Object.keys(last).map(function (k) {
       var c = last[k], yc = Math.max(0, Math.min(top, c.y));
-      return {label: k, x: c.x, y: yc, px: c.x / (xmax || 1) * W, py: (top - yc) / top * H, w: k.length * 6.6};
+      var px = typeof W === 'function' ? W(c.x) : c.x / (xmax || 1) * W;
+      return {label: k, x: c.x, y: yc, px: px + 6, py: (top - yc) / top * H, w: k.length * 7.4 + 4};
     }).sort(function (a, b) { return a.py - b.py; }).map(function (e) {
       var hit = function (p) { return Math.abs(p.py - e.py) < 13 && e.px < p.px + p.w && p.px < e.px + e.w; };
       while (placed.some(hit)) e.py += 13;
@@ -75,13 +93,15 @@ export default function benchmarksPage(data) {
         return {label: label(p), x: p.years_since_intro, y: p.best_progress, record: p.record,
           system: p.system, date: p.date, shown: num(p.value) + unitOf(b), pct: pct(p.best_progress),
           desc: label(p) + ': ' + p.system + ', ' + p.date + ', ' + pct(p.best_progress) + ' of the way'};
-      }), refs: [{y: 0, label: 'chance (0)'}, {y: 1, label: 'human expert, or ceiling (1)'}]};
+      }), refs: [{y: 0, label: 'chance (0)'}, {y: 1, label: availableWidth('#chart') < PHONE ? 'human level (1)' : 'human expert, or ceiling (1)'}]};
       spec = subtitle(JSON.parse(JSON.stringify(specs['benchmark-progress'])), meta);
       var split = splitLong(ds.curves);
       ds.curves = split.main;
-      ds.ends = endLabels(split.main, availableWidth('#chart'));
+      var avail = availableWidth('#chart'), room = labelRoom(split.main, avail);
+      ds.ends = endLabels(split.main, Math.max(120, avail - 75 - room), 380);
+      spec.padding = {left: 5, top: 5, bottom: 5, right: room};
       longDs = split.long.length ? {curves: split.long, refs: ds.refs,
-        ends: endLabels(split.long, availableWidth('#chart'), 200)} : null;
+        ends: endLabels(split.long, Math.max(120, avail - 75 - labelRoom(split.long, avail)), 200)} : null;
       var none = d.benchmarks.filter(function (b) {
         return listOf(st.dom).indexOf(b.domain) >= 0 && !d.points.some(function (p) { return p.benchmark === b.name && p.best_progress !== null; });
       }).map(function (b) { return b.name; });
@@ -150,15 +170,34 @@ export default function benchmarksPage(data) {
         'panel below instead of squeezing the others into a corner.';
       var ls = JSON.parse(JSON.stringify(spec));
       ls.height = 200;
-      ls.title = {text: 'Measured over decades', subtitle: meta.source_line, anchor: 'start'};
+      ls.padding = {left: 5, top: 5, bottom: 5, right: labelRoom(longDs.curves, availableWidth('#chart'))};
+      if (availableWidth('#chart') < PHONE) {   // too narrow to leave room: names go left of the end
+        ls.padding.right = 5;
+        ls.layer.forEach(function (l) { if (l.name === 'ends') { l.mark.align = 'right'; l.mark.dx = -8; } });
+      }
+      ls.title = {text: 'Measured over decades', subtitle: meta.source_line, anchor: 'start',
+        fontSize: 13, limit: availableWidth('#chart') - 16};
+      // the reference lines' names are on the main chart; here they would crowd a phone's panel
+      ls.layer = ls.layer.filter(function (l) { return !(l.data && l.data.name === 'refs' && l.mark.type === 'text'); });
+      ls.layer.forEach(function (l) {
+        if (l.encoding && l.encoding.y && l.encoding.y.title) l.encoding.y.title = 'Progress (0 = chance, 1 = human level)';
+        if (l.encoding && l.encoding.x && l.encoding.x.scale) l.encoding.x.scale = {zero: false, nice: true};
+      });
       jobs.push(embedSpec('#chart-long', ls, longDs));
     }
     api.longCurves = longDs && !st.b ? longDs.ends.map(function (e) { return e.label; }) : [];
     api.ends = ds.ends ? ds.ends.map(function (e) { return e.label; }) : [];
     return Promise.all(jobs).then(function (vs) {
       if (view) view.finalize();
-      view = vs[0]; api.view = view; viewLong = vs[1] || null; rendered();
-    });
+      view = vs[0]; api.view = view; viewLong = vs[1] || null;
+      // the names were placed for an estimated plot width: place them again for the real one
+      var redo = [];
+      if (!st.b) {
+        redo.push(view.data('ends', endLabels(ds.curves, view.scale('x'), view.height())).runAsync());
+        if (viewLong) redo.push(viewLong.data('ends', endLabels(longDs.curves, viewLong.scale('x'), viewLong.height())).runAsync());
+      }
+      return Promise.all(redo);
+    }).then(rendered);
   }
   function update() {
     chain = chain.then(render).catch(function (err) { api.errors.push(String(err)); say('Chart error: ' + err); });
