@@ -153,7 +153,7 @@ export default function trendsPage(data) {
   }
   // The compiled spec, adjusted once per embed: axis domains driven by signals (so the frame
   // always holds the data, projections and labels) and a legend that answers clicks.
-  function prepareSpec(spec, avail, frame) {
+  function prepareSpec(spec, avail, frame, canvas) {
     spec.width = avail;   // as wide as the page allows, axes and legend included
     spec.autosize = {type: 'fit-x', contains: 'padding'};
     if (avail < PHONE) spec.height = 320;
@@ -171,6 +171,11 @@ export default function trendsPage(data) {
       if (m.name !== 'points_marks' && m.name !== 'rings_marks') return;
       m.encode.update.tooltip = {field: 'tip'};
       if (m.encode.update.description) m.encode.update.description = {field: 'desc'};
+      if (canvas) {   // a canvas has no per-mark accessibility tree to describe
+        delete m.encode.update.description;
+        delete m.encode.update.ariaRoleDescription;
+        m.aria = false;
+      }
       if (m.from && m.from.data) fast[m.from.data] = true;
     });
     spec.data.forEach(function (d) {
@@ -239,7 +244,7 @@ export default function trendsPage(data) {
     var go;
     if (!view || viewKey !== sp.key || (ds.points.length > SVG_LIMIT) !== api.canvas ||
         Math.abs(avail - drawnWidth) > 30) {
-      var spec = prepareSpec(sp.spec, avail, frame);   // a Vega spec compiled at build time
+      var spec = prepareSpec(sp.spec, avail, frame, ds.points.length > SVG_LIMIT);   // a Vega spec compiled at build time
       drawnWidth = avail;
       spec.data.forEach(function (d) { if (ds[d.name]) d.values = ds[d.name]; });
       if (view) { view.finalize(); view = null; }
