@@ -13,7 +13,7 @@ import pytest
 
 from test_browser_web import ARTIFACTS, READY, _open, browser, server, xss_server  # noqa: F401
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]   # about 100 s on 2 busy cores
 
 TRENDS = "index.html"   # the Trends page (trends.html once the Story page takes index.html)
 PAGES = [TRENDS, "data.html", "benchmarks.html", "scaling.html", "lab.html", "about.html"]

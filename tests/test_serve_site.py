@@ -10,6 +10,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from dlrev.cli import app
@@ -22,6 +23,7 @@ def test_serve_site_refuses_a_folder_that_is_not_a_site(tmp_path: Path) -> None:
     assert "Traceback" not in res.output
 
 
+@pytest.mark.slow
 def test_serve_site_serves_the_built_folder(tmp_path: Path) -> None:
     import dlrev
     from dlrev.web import build_site
