@@ -418,7 +418,9 @@ def xss_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "name,organization,date,domain,compute,parameters,source_url\n"
         f"\"{XSS}\",\"<b>Org</b>\",2020-01-01,language,1e23,1e9,https://example.org/a\n"
         "Plain,Lab,2019-01-01,vision,1e21,1e8,https://example.org/b\n"
-        "Other,Lab,2018-01-01,vision,1e20,1e7,https://example.org/c\n", encoding="utf-8")
+        "Other,Lab,2018-01-01,vision,1e20,1e7,https://example.org/c\n"
+        "\"=HYPERLINK(\"\"http://x\"\")\",+Org,2017-01-01,vision,1e19,1e6,https://example.org/d\n",
+        encoding="utf-8")
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("DLREV_CACHE_DIR", str(d / "cache"))
         build_site(dlrev.load(csv), d / "site")
@@ -484,9 +486,9 @@ def test_benchmarks_page(page: Any, browser: Any, server: str) -> None:
     curves = bm.sota_curves(cat)
     with_progress = curves[curves["best_progress"].notna()]
     assert api(page, "shown") == len(with_progress)
-    # one mark per record-setting result with a progress figure
-    assert page.locator("#chart g.records_marks path").count() == int(
-        with_progress["record"].sum())
+    # one mark per record-setting result with a progress figure (long-running ones apart)
+    assert page.locator("#chart g.records_marks path, #chart-long g.records_marks path"
+                        ).count() == int(with_progress["record"].sum())
     assert page.locator("#sat-table tbody tr").count() == len(bm.saturation(cat).table)
     assert "Atari 57" in page.locator("#bench-info").inner_text()   # beyond-human note
     shot(page, "benchmarks")
@@ -596,19 +598,27 @@ def test_forecasts_page_fits_the_width(browser: Any, server: str, width: int,
 
 def test_scaling_page(page: Any, browser: Any, server: str) -> None:
     goto(page, "scaling.html")
-    assert page.locator("#sets-table tbody tr").count() == 3
+    assert page.locator("#sets-table tbody tr").count() == 4   # three Chinchilla sets + Kaplan
     text = " ".join(page.locator("#chart text").all_text_contents())
-    for name in ("hoffmann", "hoffmann-tex", "besiroglu"):
+    for name in ("hoffmann", "hoffmann-tex", "besiroglu", "kaplan"):
         assert name in text
-    assert page.locator("#chart g.frontier_marks path").count() == 3   # one frontier a panel
+    assert page.locator("#chart g.frontier_marks path").count() == 4   # one frontier a panel
+    kaplan = page.locator("#sets-table tbody tr", has_text="kaplan").inner_text()
+    assert "0.730" in kaplan and "0.270" in kaplan
+    # one colour per law on the allocation chart, the palette's
+    from dlrev.palette import SCALING_SETS
+
+    strokes = page.evaluate("""() => Array.from(document.querySelectorAll(
+        '#chart2 g.mark-line path')).map(p => p.getAttribute('stroke'))""")
+    assert SCALING_SETS["kaplan"] in strokes and SCALING_SETS["hoffmann"] in strokes
     row = page.locator("#sets-table tbody tr").first.inner_text()
     assert "1.69" in row and "0.452" in row
     shot(page, "scaling")
     before = rendered(page)
     page.locator("#set-besiroglu").uncheck()
     wait_render(page, before)
-    assert "sets=hoffmann%2Choffmann-tex" in page.url
-    assert page.locator("#chart g.frontier_marks path").count() == 2
+    assert "sets=hoffmann%2Choffmann-tex%2Ckaplan" in page.url
+    assert page.locator("#chart g.frontier_marks path").count() == 3
     before = rendered(page)
     page.locator("#budget").select_option("1e22")
     wait_render(page, before)

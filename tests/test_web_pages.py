@@ -178,13 +178,28 @@ def test_forecasts_page_data_is_the_engines(site: Path, cat: dlrev.Catalog) -> N
         "human non-expert", "human expert", "ceiling"}
 
 
+def h24_n(d: dict) -> float:
+    return float(next(f["N"] for f in d["frontier"] if f["params"] == "hoffmann"
+                      and math.isclose(f["compute"], 1e24)))
+
+
 def test_scaling_page_data_is_scaling_page(site: Path) -> None:
     d = _data(site, "scaling")
     ref = scaling.scaling_page()
-    assert [s["name"] for s in d["sets"]] == ["hoffmann", "hoffmann-tex", "besiroglu"]
+    assert [s["name"] for s in d["sets"]] == ["hoffmann", "hoffmann-tex", "besiroglu", "kaplan"]
     assert d["sets"][0]["a"] == pytest.approx(0.28 / (0.34 + 0.28))   # N_opt ∝ C^(β/(α+β))
-    assert len(d["frontier"]) == len(ref["frontier"]) == 99
-    assert len(d["iso"]) == len(ref["iso"])
+    chinchilla = [f for f in d["frontier"] if f["params"] != "kaplan"]
+    assert len(chinchilla) == len(ref["frontier"]) == 99
+    assert len([r for r in d["iso"] if r["params"] != "kaplan"]) == len(ref["iso"])
+    # Kaplan et al. 2020 beside them: L(C_min) = (Cc/C)^0.050 and N_opt = 1.3e9 (C/PF-day)^0.73
+    k24 = next(f for f in d["frontier"] if f["params"] == "kaplan"
+               and math.isclose(f["compute"], 1e24))
+    law = ref["kaplan"]["C"]
+    assert k24["loss"] == pytest.approx((law["Xc"] / 1e24) ** law["alpha"], rel=1e-12)
+    assert k24["N"] == pytest.approx(1.3e9 * (1e24 / 8.64e19) ** 0.73, rel=1e-12)
+    assert k24["N"] > 10 * h24_n(d)   # Kaplan's recipe: far bigger models for the budget
+    assert {r["N"] for r in d["iso"] if r["params"] == "kaplan"} == {
+        r["N"] for r in ref["iso"]}
     h24 = next(f for f in d["frontier"] if f["params"] == "hoffmann"
                and math.isclose(f["compute"], 1e24))
     opt = scaling.optimal(scaling.HOFFMANN, 1e24)

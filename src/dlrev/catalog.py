@@ -168,4 +168,21 @@ def load(data: str | Path | None = None, data_dir: Path | None = None) -> Catalo
         tables["systems"] = systems
         sources = extra + sources
         systems_source = str(data)
+    if ATTRIBUTION not in sources and epoch_rows(tables["systems"]):
+        # our curated rows carry Epoch AI's estimates too: credit them whenever they are shown
+        sources.insert(0, ATTRIBUTION)
     return Catalog(**tables, sources=sources, systems_source=systems_source)
+
+
+def epoch_rows(systems: pd.DataFrame) -> int:
+    """How many systems carry an Epoch AI figure: rows from Epoch's file, and curated rows whose
+    compute_method names Epoch AI's estimate."""
+    n = 0
+    if "origin" in systems.columns:
+        n += int((systems["origin"] == "epoch").sum())
+    if "compute_method" in systems.columns:
+        named = systems["compute_method"].fillna("").astype(str).str.contains("Epoch")
+        if "origin" in systems.columns:
+            named &= systems["origin"] != "epoch"
+        n += int(named.sum())
+    return n

@@ -32,6 +32,15 @@ DOMAIN_MARKERS_MPL: dict[str, str] = {
     "vision": "o", "games": "s", "language": "^", "science": "D", "other": "P",
 }
 
+# The scaling-law parameter sets: the same set keeps its colour on every chart and figure.
+SCALING_SETS: dict[str, str] = {
+    "besiroglu": "#0072B2",     # blue
+    "hoffmann": "#D55E00",      # vermillion
+    "hoffmann-tex": "#CC79A7",  # reddish purple
+    "kaplan": "#E69F00",        # orange
+    "this fit": "#009E73",      # bluish green
+}
+
 INK = "#222222"
 MUTED = "#666666"
 GRID = "#e2e2e2"

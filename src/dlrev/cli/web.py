@@ -76,7 +76,8 @@ def build(
         print_json(res)
         return
     console.print(f"wrote {len(res.files)} files to {res.outdir} ({res.n_systems} systems, "
-                  f"{res.n_milestones} milestones); serve it with any static web server, e.g. "
+                  f"{res.n_milestones} milestones); serve it with "
+                  f"`dlrev serve --site {res.outdir}` or any static web server, e.g. "
                   f"python -m http.server -d {res.outdir}")
 
 
@@ -86,6 +87,8 @@ def serve(
     port: int = typer.Option(8000, "--port", help="Port to listen on (0 picks a free one)."),
     data: str = DATA_OPTION,
     lab: Path = LAB_OPTION,
+    site_dir: Path = typer.Option(None, "--site", help="Serve this already built site folder "
+                                  "(from `dlrev build`) as it is, without building."),
 ) -> None:
     """Build the explorer into a temporary folder and serve it, read-only, on loopback."""
     import socket
@@ -98,6 +101,12 @@ def serve(
         raise DlrevError(f"--port {port} is not a port number (0-65535).")
     from dlrev.web.site import cached_site, serve_key
 
+    if site_dir is not None:
+        from dlrev.web.site import MARKER
+
+        if not (site_dir / MARKER).is_file():
+            raise DlrevError(f"--site {site_dir}: not a site built by `dlrev build` (no {MARKER} "
+                             "file in it); build one with `dlrev build DIR`.")
     lab_dir = _lab(lab)
     root = ctx.find_root()
     if data is None and isinstance(root.obj, dict):
@@ -105,7 +114,9 @@ def serve(
     data_file = _data_file(data)
     tmp = Path(tempfile.mkdtemp(prefix="dlrev-site-"))
     try:
-        if data_file is None or data_file.is_file():
+        if site_dir is not None:
+            site = site_dir
+        elif data_file is None or data_file.is_file():
             # an identical earlier build (same files, same day) is served again as it is
             site = cached_site(serve_key(data_file, lab_dir),
                                lambda out: build_site(_catalog(ctx, data), out, lab=lab_dir))

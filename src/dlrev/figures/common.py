@@ -35,24 +35,19 @@ from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter  # noqa: E402
 
+from dlrev import palette  # noqa: E402
 from dlrev.errors import DlrevError  # noqa: E402
 
 FORMATS = ("svg", "pdf", "png")
 
-# One colour per story area (schema.AREAS); colour-blind-safe (Okabe-Ito).
-AREA_COLORS: dict[str, str] = {
-    "vision": "#0072B2",
-    "games": "#D55E00",
-    "language": "#009E73",
-    "science": "#CC79A7",
-    "other": "#999999",
-}
+# Colours and marks come from dlrev.palette, the one palette the web charts also use.
+AREA_COLORS: dict[str, str] = {a: palette.domain_color(a) for a in palette.DOMAINS}
+AREA_MARKERS: dict[str, str] = dict(palette.DOMAIN_MARKERS_MPL)
 # A sequence for anything else (eras, groups, series).
-PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442",
-           "#000000")
-INK = "#222222"
-MUTED = "#666666"
-GRID = "#dddddd"
+PALETTE = palette.OKABE_ITO
+INK = palette.INK
+MUTED = palette.MUTED
+GRID = palette.GRID
 
 STYLE: dict[str, Any] = {
     "svg.hashsalt": "dlrev",

@@ -22,10 +22,13 @@ from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
 
 from dlrev import scaling
-from dlrev.figures.common import INK, MUTED, PALETTE, figure_style, log_axis, source_line
+from dlrev.figures.common import INK, MUTED, figure_style, log_axis, source_line
+from dlrev.palette import SCALING_SETS
 
-SET_STYLE = {"hoffmann": (PALETTE[1], "--"), "hoffmann-tex": (PALETTE[4], ":"),
-             "besiroglu": (PALETTE[0], "-"), "this fit": (PALETTE[2], "-.")}
+SET_STYLE = {"hoffmann": (SCALING_SETS["hoffmann"], "--"),
+             "hoffmann-tex": (SCALING_SETS["hoffmann-tex"], ":"),
+             "besiroglu": (SCALING_SETS["besiroglu"], "-"),
+             "this fit": (SCALING_SETS["this fit"], "-.")}
 
 
 def scaling_figure(runs: scaling.Runs | None = None, fit: Any = None,

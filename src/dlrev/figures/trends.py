@@ -15,12 +15,13 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.patches import Patch
+from matplotlib.lines import Line2D
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
 from dlrev.figures.common import (
     AREA_COLORS,
+    AREA_MARKERS,
     INK,
     MUTED,
     PALETTE,
@@ -138,8 +139,8 @@ def plot_trends(fit: TrendFit, systems: pd.DataFrame, sources: Iterable[str] | s
         areas = [a for a in AREA_COLORS if a in set(data.get("area", pd.Series(dtype=str)))]
         for area in areas:
             d = data[data["area"] == area]
-            ax.scatter(d["x"], 10 ** d["y"], s=7, color=AREA_COLORS[area], alpha=0.55, lw=0,
-                       label=area, zorder=2, rasterized=False)
+            ax.scatter(d["x"], 10 ** d["y"], s=9, color=AREA_COLORS[area], alpha=0.6, lw=0,
+                       marker=AREA_MARKERS[area], label=area, zorder=2, rasterized=False)
         if not areas and len(data):
             ax.scatter(data["x"], 10 ** data["y"], s=7, color=PALETTE[0], alpha=0.55, lw=0)
         x_lo = float(data["x"].min()) - 1 if len(data) else 1950.0
@@ -176,7 +177,8 @@ def plot_trends(fit: TrendFit, systems: pd.DataFrame, sources: Iterable[str] | s
         log_axis(ax, "y", label=METRIC_LABELS.get(metric, metric))
         year_axis(ax, x_lo, x_hi)
         ax.grid(axis="x", visible=False)
-        handles = [Patch(color=AREA_COLORS[a], label=a) for a in areas]
+        handles = [Line2D([], [], color=AREA_COLORS[a], marker=AREA_MARKERS[a], lw=0, label=a)
+                   for a in areas]
         legend = None
         if handles:
             legend = ax.legend(handles=handles, loc="lower right", ncol=len(handles), fontsize=7,

@@ -13,6 +13,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from dlrev.landmarks import LANDMARK_SYSTEMS
+
 # The presets as page state. `eras` are the interior era boundaries (ISO dates); `from`/`to`
 # limit the dates shown and fitted; `draw` names the engine's (era label, group) rows drawn on
 # the chart (None: every fitted row).
@@ -108,7 +110,8 @@ def page_fits(systems: pd.DataFrame) -> dict[str, Any]:
             out.pop("eras", None)
             engine[key] = out
     return {"presets": presets, "engine": engine, "available": trends is not None,
-            "bootstrap": FIT_BOOTSTRAP, "ci": FIT_CI, "notable_rule": NOTABLE_RULE}
+            "bootstrap": FIT_BOOTSTRAP, "ci": FIT_CI, "notable_rule": NOTABLE_RULE,
+            "landmarks": list(LANDMARK_SYSTEMS)}
 
 
 NOTABLE_RULE = ("Custom fits use the trend engine's default ('epoch') conventions: systems dated "

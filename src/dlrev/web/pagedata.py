@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from dlrev.catalog import Catalog
+from dlrev.catalog import Catalog, epoch_rows
 from dlrev.epoch import ATTRIBUTION as EPOCH_ATTRIBUTION
 
 # Metrics the Trends chart can put on an axis: key -> (column, label, unit).
@@ -158,6 +158,7 @@ class Meta:
     licence: str
     citation_bibtex: list[str] = field(default_factory=list)
     presets: dict[str, Any] = field(default_factory=dict)
+    n_epoch: int = 0   # systems that carry an Epoch AI figure (from its file or curated)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -165,7 +166,8 @@ class Meta:
             "systems_source": self.systems_source, "n_systems": self.n_systems,
             "n_dated": self.n_dated, "built": self.built, "version": self.version,
             "licence": self.licence, "citation_bibtex": self.citation_bibtex,
-            "presets": self.presets,
+            "presets": self.presets, "n_epoch": self.n_epoch,
+            "attribution": EPOCH_ATTRIBUTION if self.uses_epoch else None,
         }
 
     @property
@@ -195,6 +197,7 @@ def meta_of(cat: Catalog, built: date | None = None, presets: dict[str, Any] | N
         licence=licence,
         citation_bibtex=bib,
         presets=presets or {},
+        n_epoch=epoch_rows(cat.systems),
     )
 
 

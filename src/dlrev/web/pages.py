@@ -25,6 +25,20 @@ BENCHMARK_REF_COLUMNS = (("chance", "chance"), ("human_nonexpert", "human non-ex
                          ("human_expert", "human expert"), ("ceiling", "ceiling"))
 
 
+
+def _reader_notes(text: Any) -> dict[str, Any]:
+    """Curation notes as readers see them: the clauses that record our own checking ('unverified:
+    ... not confirmed in a stored copy') stay in the data files and become a plain flag."""
+    if not isinstance(text, str) or not text:
+        return {"notes": text if text else None, "unverified": False}
+    kept, flagged = [], False
+    for clause in text.split("; "):
+        if clause.lower().startswith("unverified") or "stored cop" in clause.lower():
+            flagged = True
+        else:
+            kept.append(clause)
+    return {"notes": "; ".join(kept) or None, "unverified": flagged}
+
 def _v(value: Any) -> Any:
     """A JSON-ready scalar: NaN/NaT/None -> None, timestamps -> ISO dates, numpy -> Python."""
     if value is None:
@@ -81,7 +95,8 @@ def benchmarks_data(cat: Catalog) -> dict[str, Any]:
             "introduced": _v(b["introduced"]), "metric": _v(b["metric"]),
             "unit": _v(b.get("unit")), "direction": _v(b["direction"]),
             "scale": _v(b.get("scale")) or "linear", "refs": refs,
-            "source_url": _v(b.get("source_url")), "notes": _v(b.get("notes")),
+            "source_url": _v(b.get("source_url")),
+            **_reader_notes(_v(b.get("notes"))),
         })
     points = _records(curves, ["benchmark", "series", "date", "year", "years_since_intro",
                                "system", "value", "best", "record", "progress", "best_progress",
@@ -89,6 +104,7 @@ def benchmarks_data(cat: Catalog) -> dict[str, Any]:
     sat_dict = sat.to_dict()
     table = _records(sat.table)
     return {
+        "finding": saturation_finding(table),
         "benchmarks": info,
         "points": points,
         "saturation": {"levels": sat_dict["levels"], "method": sat_dict["method"],
@@ -169,6 +185,9 @@ def forecasts_data(cat: Catalog) -> dict[str, Any]:
                                    "kind", "method", "source_url", "notes"])
     for i, p in enumerate(predictions):
         p["id"] = i
+        method, notes = _reader_notes(p.get("method")), _reader_notes(p.get("notes"))
+        p["method"], p["notes"] = method["notes"], notes["notes"]
+        p["unverified"] = method["unverified"] or notes["unverified"]
     return {
         "summary": scores.summary,
         "trend_missing": _trend_missing(rows),
@@ -216,8 +235,48 @@ def scaling_data(runs: Any = None) -> dict[str, Any]:
         "Loss L(N, D) = E + A/N^alpha + B/D^beta with compute C = 6 N D. Iso-parameter curves: "
         "the predicted loss of a model of fixed size N trained with more compute (more tokens). "
         "The compute-optimal frontier: for each compute budget, the N and D that minimise the "
-        "predicted loss (dlrev.scaling.frontier).")
+        "predicted loss (dlrev.scaling.frontier). Kaplan et al. 2020, beside them: the joint "
+        "law L(N, D) = [(Nc/N)^(aN/aD) + Dc/D]^aD (their Table 2) for the fixed sizes, "
+        "L(C_min) = (Cc/C)^0.050 for the compute-efficient frontier, and their allocation "
+        "N_opt = 1.3e9 (C/PF-day)^0.73, D_opt = 2e10 (C/PF-day)^0.27 (their Table 6). Kaplan's "
+        "loss is on WebText2 and counts non-embedding parameters, so its level is not directly "
+        "comparable with the Chinchilla sets'; its slopes and its allocation are.")
+    _add_kaplan(page)
     return page
+
+
+# Kaplan et al. 2020, "Scaling Laws for Neural Language Models", https://arxiv.org/abs/2001.08361
+KAPLAN_SOURCE = ("Kaplan et al. 2020, 'Scaling Laws for Neural Language Models' "
+                 "(arXiv:2001.08361), Tables 2 and 6")
+KAPLAN_JOINT = {"alpha_N": 0.076, "alpha_D": 0.103, "Nc": 6.4e13, "Dc": 1.8e13}   # Table 2
+KAPLAN_RECIPE = {"N_e": 1.3e9, "a": 0.73, "D_e": 2e10, "b": 0.27}                 # Table 6
+PF_DAY = 8.64e19   # FLOP
+
+
+def _add_kaplan(page: dict[str, Any]) -> None:
+    """Kaplan's law and compute-optimal recipe as one more 'set' of the Scaling page, on the
+    same compute grid and model sizes as the Chinchilla sets."""
+    law_c = page["kaplan"]["C"]
+    computes = sorted({float(f["compute"]) for f in page["frontier"]})
+    sizes = sorted({float(r["N"]) for r in page["iso"]})
+    j = KAPLAN_JOINT
+    for c in computes:
+        n = KAPLAN_RECIPE["N_e"] * (c / PF_DAY) ** KAPLAN_RECIPE["a"]
+        d = KAPLAN_RECIPE["D_e"] * (c / PF_DAY) ** KAPLAN_RECIPE["b"]
+        page["frontier"].append({"params": "kaplan", "compute": c, "N": n, "D": d,
+                                 "tokens_per_param": d / n,
+                                 "loss": (law_c["Xc"] / c) ** law_c["alpha"],
+                                 "a": KAPLAN_RECIPE["a"], "b": KAPLAN_RECIPE["b"]})
+        for n_fixed in sizes:
+            tokens = c / (6 * n_fixed)
+            if tokens < 1:
+                continue
+            loss = ((j["Nc"] / n_fixed) ** (j["alpha_N"] / j["alpha_D"])
+                    + j["Dc"] / tokens) ** j["alpha_D"]
+            page["iso"].append({"params": "kaplan", "N": n_fixed, "compute": c, "loss": loss})
+    page["sets"].append({"name": "kaplan", "E": None, "A": None, "B": None, "alpha": None,
+                         "beta": None, "a": KAPLAN_RECIPE["a"], "b": KAPLAN_RECIPE["b"],
+                         "source": KAPLAN_SOURCE})
 
 
 # --- Lab ----------------------------------------------------------------------------------------
@@ -235,3 +294,54 @@ def lab_data(folder: Any) -> dict[str, Any]:
     corpus = report.manifest.get("corpus", {}) if isinstance(report.manifest, dict) else {}
     out["corpus"] = corpus
     return out
+
+
+def saturation_finding(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The Benchmarks page's headline, from the saturation table: how many years benchmarks took
+    to get 90% of the way from chance to human level (or the ceiling), older against newer.
+    One row per benchmark (its main series, else its first); the split is the median
+    introduction year."""
+    first: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        b = str(r["benchmark"])
+        if b not in first or (first[b].get("series") and not r.get("series")):
+            first[b] = r
+    done, open_ = [], []
+    for r in first.values():
+        if r.get("target") is None:
+            continue
+        year = int(str(r["introduced"])[:4])
+        if r.get("years_to_90") is not None:
+            done.append((year, float(r["years_to_90"]), str(r["benchmark"])))
+        else:
+            open_.append(str(r["benchmark"]))
+    if len(done) < 4:
+        return {"text": "", "points": []}
+    years = sorted(y for y, _, _ in done)
+    split = years[len(years) // 2]
+    old = sorted(t for y, t, _ in done if y < split)
+    new = sorted(t for y, t, _ in done if y >= split)
+    if not old or not new:
+        return {"text": "", "points": []}
+
+    def median(v: list[float]) -> float:
+        m = len(v) // 2
+        return v[m] if len(v) % 2 else (v[m - 1] + v[m]) / 2
+
+    xs = [float(y) for y, _, _ in done]
+    ys = [t for _, t, _ in done]
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    sxx = sum((x - mx) ** 2 for x in xs)
+    slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sxx if sxx else 0.0
+    faster = median(new) < median(old)
+    verdict = "Newer benchmarks fall faster" if faster else "Newer benchmarks do not fall faster"
+    text = (f"{verdict}: "
+            f"the {len(old)} introduced before {split} took a median of {median(old):.1f} years "
+            f"to get 90% of the way from chance to human level (or the ceiling), the {len(new)} "
+            f"introduced since took {median(new):.1f} (least-squares trend: {slope:+.2f} years "
+            "per year of introduction)")
+    if open_:
+        text += f"; {len(open_)} not there yet ({', '.join(sorted(open_))})"
+    return {"text": text + ".", "split": split, "median_before": median(old),
+            "median_since": median(new), "slope": slope, "not_yet": sorted(open_),
+            "points": [{"benchmark": b, "introduced": y, "years_to_90": t} for y, t, b in done]}

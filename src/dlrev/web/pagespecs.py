@@ -2,21 +2,23 @@
 
 Like the Trends specs they hold no data: they name datasets that the page's script fills from the
 page data (data/<page>.json). Plain dicts, not Altair, because these charts are small and the
-explorer should not pay Altair's import and validation time to start. Colours are Okabe-Ito.
+explorer should not pay Altair's import and validation time to start. Colours: dlrev.palette.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from dlrev import palette
 from dlrev.web.specs import POW10_LABEL
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
-OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
-             "#000000"]
-# a longer, still distinguishable palette for up to 14 benchmark curves (shapes double it)
-MANY = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#999933",
-        "#000000", "#882255", "#44AA99", "#117733", "#AA4499", "#6699CC", "#888888"]
+OKABE_ITO = list(palette.OKABE_ITO)
+MANY = list(palette.MANY)
+# the laws the Scaling page draws (a lab's own fit is drawn by the figures only)
+PUBLISHED_LAWS = [k for k in palette.SCALING_SETS if k != "this fit"]
+# fixed model sizes on the Scaling page, small to large (light to dark grey)
+SIZE_RAMP = ("#c4c4c4", "#9a9a9a", "#707070", "#474747", "#1f1f1f")
 PROGRESS_TOP = 1.3
 CONFIG = {"view": {"stroke": "#bbb"},
           "axis": {"labelFontSize": 12, "titleFontSize": 12.5, "gridColor": "#e2e2e2"},
@@ -51,8 +53,9 @@ def benchmark_progress_spec() -> dict[str, Any]:
          "Progress of the best result (0 = chance, 1 = human expert or ceiling)",
          "scale": {"domain": [0, PROGRESS_TOP], "clamp": True, "nice": False},
          "axis": {"format": "%"}}
+    # no legend: each curve is named at its end (the 'ends' layer; the page places the names)
     color = {"field": "label", "type": "nominal", "title": "Benchmark",
-             "scale": {"range": MANY}, "legend": {"orient": "right", "symbolLimit": 40}}
+             "scale": {"range": MANY}, "legend": None}
     tooltip = [{"field": "label", "title": "Benchmark"}, {"field": "system", "title": "System"},
                {"field": "date", "title": "Date"}, {"field": "shown", "title": "Result"},
                {"field": "pct", "title": "Progress"}]
@@ -66,7 +69,7 @@ def benchmark_progress_spec() -> dict[str, Any]:
          "encoding": {"y": {"field": "y", "type": "quantitative"}}},
         {"data": {"name": "refs"}, "mark": {"type": "text", "align": "right", "dy": -7,
                                             "color": "#333", "fontSize": 11},
-         "encoding": {"y": {"field": "y", "type": "quantitative"}, "x": {"value": 895},
+         "encoding": {"y": {"field": "y", "type": "quantitative"}, "x": {"value": "width"},
                       "text": {"field": "label"}}},
         {"data": {"name": "curves"}, "name": "best",
          "mark": {"type": "line", "interpolate": "step-after", "strokeWidth": 2},
@@ -77,6 +80,13 @@ def benchmark_progress_spec() -> dict[str, Any]:
          "encoding": {"x": x, "y": y, "color": color, "shape": {"field": "label",
                                                                  "legend": None},
                       "tooltip": tooltip, "description": {"field": "desc"}}},
+        {"data": {"name": "ends"}, "name": "ends",
+         "mark": {"type": "text", "align": "left", "baseline": "middle", "dx": 6,
+                  "fontSize": 11, "fontWeight": "bold"},
+         "encoding": {"x": x, "y": {**y, "field": "ly"}, "color": color,
+                      "text": {"field": "label"}}},
+        {"data": {"name": "ends"}, "mark": {"type": "rule", "strokeWidth": 0.8, "opacity": 0.6},
+         "encoding": {"x": x, "y": y, "y2": {"field": "ly"}, "color": color}},
     ]
     return spec
 
@@ -102,7 +112,7 @@ def benchmark_values_spec(log: bool) -> dict[str, Any]:
         {"data": {"name": "refs"}, "mark": {"type": "text", "align": "right", "dy": -7,
                                             "color": "#222", "fontSize": 11},
          "encoding": {"y": {"field": "value", "type": "quantitative", "scale": scale},
-                      "x": {"value": 895}, "text": {"field": "text"}}},
+                      "x": {"value": "width"}, "text": {"field": "text"}}},
         {"data": {"name": "results"}, "name": "best",
          "mark": {"type": "line", "interpolate": "step-after", "strokeWidth": 2},
          "encoding": {"x": x, "y": {**y, "field": "best"}, "color": color}},
@@ -281,10 +291,11 @@ def scaling_iso_spec() -> dict[str, Any]:
             {"transform": [{"filter": "datum.kind == 'iso'"}], "name": "iso",
              "mark": {"type": "line", "strokeWidth": 1.8},
              "encoding": {"x": x, "y": y, "detail": {"field": "what"},
-                          "color": {"field": "what", "type": "nominal",
+                          # model size is ordered: a sequential scheme, never a set's colour
+                          "color": {"field": "what", "type": "ordinal",
                                     "title": "Model size (fixed N)",
                                     "sort": {"field": "N"},
-                                    "scale": {"range": OKABE_ITO[:4] + OKABE_ITO[5:]},
+                                    "scale": {"range": list(SIZE_RAMP)},
                                     "legend": {"orient": "bottom"}},
                           "tooltip": tooltip}},
             {"transform": [{"filter": "datum.kind == 'frontier'"}], "name": "frontier",
@@ -292,7 +303,7 @@ def scaling_iso_spec() -> dict[str, Any]:
                       "strokeDash": [8, 3]},
              "encoding": {"x": x, "y": y, "tooltip": tooltip}},
             {"transform": [{"filter": "datum.kind == 'run'"}], "name": "runs",
-             "mark": {"type": "point", "filled": True, "size": 28, "color": "#CC79A7",
+             "mark": {"type": "point", "filled": True, "size": 28, "color": "#888888",
                       "opacity": 0.7},
              "encoding": {"x": x, "y": y, "tooltip": tooltip}},
         ]},
@@ -316,7 +327,9 @@ def scaling_optimal_spec() -> dict[str, Any]:
     spec["encoding"] = {
         "x": x, "y": y,
         "color": {"field": "set", "type": "nominal", "title": "Parameter set",
-                  "scale": {"range": OKABE_ITO}, "legend": {"orient": "bottom"}},
+                  "scale": {"domain": PUBLISHED_LAWS,
+                            "range": [palette.SCALING_SETS[k] for k in PUBLISHED_LAWS]},
+                  "legend": {"orient": "bottom"}},
         "strokeDash": {"field": "quantity", "type": "nominal", "title": "Quantity",
                        "legend": {"orient": "bottom"}},
         "detail": {"field": "key"},

@@ -351,7 +351,8 @@ def _specs() -> Any:
     return all_trends_specs(subtitle="")
 
 
-TRENDS_DATASETS = ("eras", "bands", "lines", "points", "rings", "labels")
+TRENDS_DATASETS = ("eras", "bands", "lines", "points", "rings", "labels", "landmarks",
+                   "proj_lines", "proj_bands", "proj_text")
 
 
 def _vega_specs(specs: dict[str, Any]) -> dict[str, Any]:

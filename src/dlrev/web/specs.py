@@ -12,25 +12,13 @@ import functools
 import json
 from typing import Any
 
+from dlrev import palette
 from dlrev.schema import AREAS
 from dlrev.web.pagedata import METRICS, X_AXES, Y_AXES
 
-# Okabe-Ito colours (distinguishable under the common colour-vision deficiencies), and one
-# shape per area so colour is never the only cue.
-AREA_COLORS = {
-    "vision": "#0072B2",
-    "games": "#E69F00",
-    "language": "#D55E00",
-    "science": "#009E73",
-    "other": "#7f7f7f",
-}
-AREA_SHAPES = {
-    "vision": "circle",
-    "games": "square",
-    "language": "triangle-up",
-    "science": "diamond",
-    "other": "cross",
-}
+# Colours and shapes from dlrev.palette (the figures use the same): colour is never the only cue.
+AREA_COLORS = {a: palette.domain_color(a) for a in AREAS}
+AREA_SHAPES = {a: palette.DOMAIN_SHAPES_VEGA.get(a, "cross") for a in AREAS}
 WIDTH = 1000
 HEIGHT = 400
 
@@ -53,8 +41,9 @@ def axis_title(key: str) -> str:
 def _axis(key: str, **kw: Any) -> Any:
     import altair as alt
 
-    if key == "year":
-        return alt.Axis(title=axis_title(key), format="d", tickMinStep=1, grid=True, **kw)
+    if key == "year":  # labelFlush: the last year's label is never cut at the frame's edge
+        return alt.Axis(title=axis_title(key), format="d", tickMinStep=1, grid=True,
+                        labelFlush=True, **kw)
     return alt.Axis(title=axis_title(key), labelExpr=POW10_LABEL, tickMinStep=1, grid=True, **kw)
 
 
@@ -104,11 +93,11 @@ def trends_spec(x: str = "year", y: str = "compute", title: str | None = None,
         filled=True, size=46, opacity=0.8, strokeWidth=0,
     ).encode(
         x=xenc, y=yenc,
-        color=alt.Color("area:N", title="Domain (click to isolate)",
+        color=alt.Color("area:N", title="Domain",
                         scale=alt.Scale(domain=list(AREAS),
                                         range=[AREA_COLORS[a] for a in AREAS]),
                         legend=legend),
-        shape=alt.Shape("area:N", title="Domain (click to isolate)",
+        shape=alt.Shape("area:N", title="Domain",
                         scale=alt.Scale(domain=list(AREAS),
                                         range=[AREA_SHAPES[a] for a in AREAS]),
                         legend=legend),
@@ -124,7 +113,31 @@ def trends_spec(x: str = "year", y: str = "compute", title: str | None = None,
         lineHeight=14,
     ).encode(x=xenc, y=alt.Y("py:Q", scale=None, axis=None), text="text:N")
 
-    chart = alt.layer(eras, bands, lines, points, rings, labels).properties(
+    # Each era's trend carried forward to a chosen year: dashed, grey, with its prediction band,
+    # so that a projection never looks like history.
+    proj_bands = alt.Chart(alt.Data(name="proj_bands")).mark_area(
+        opacity=0.13, color=palette.PROJECTION).encode(
+        x=alt.X("x:Q", scale=xs, axis=_axis(x)), y=alt.Y("lo:Q", scale=ys, axis=_axis(y)),
+        y2="hi:Q", detail="era:N",
+    )
+    proj_lines = alt.Chart(alt.Data(name="proj_lines")).mark_line(
+        strokeWidth=2, strokeDash=[7, 4], color=palette.PROJECTION).encode(
+        x=alt.X("x:Q", scale=xs, axis=_axis(x)), y=alt.Y("y:Q", scale=ys, axis=_axis(y)),
+        detail="era:N",
+    )
+    # Landmark systems, named beside their mark; the page places the labels (lx, ly) so that
+    # they do not cover each other.
+    landmarks = alt.Chart(alt.Data(name="landmarks")).mark_text(
+        align="left", baseline="middle", fontSize=11, color="#111",
+    ).encode(x=alt.X("lx:Q", scale=xs, axis=_axis(x)),
+             y=alt.Y("ly:Q", scale=ys, axis=_axis(y)), text="text:N")
+    proj_text = alt.Chart(alt.Data(name="proj_text")).mark_text(
+        align="right", baseline="bottom", fontSize=11, color=palette.PROJECTION, dy=-4,
+    ).encode(x=alt.X("x:Q", scale=xs, axis=_axis(x)),
+             y=alt.Y("y:Q", scale=ys, axis=_axis(y)), text="text:N")
+
+    chart = alt.layer(eras, proj_bands, bands, proj_lines, lines, points, rings, landmarks,
+                      proj_text, labels).properties(
         width=WIDTH, height=HEIGHT,
         title=alt.TitleParams(
             title or f"{METRICS[y][1]} of notable AI systems",
