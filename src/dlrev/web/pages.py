@@ -39,6 +39,7 @@ def _reader_notes(text: Any) -> dict[str, Any]:
             kept.append(clause)
     return {"notes": "; ".join(kept) or None, "unverified": flagged}
 
+
 def _v(value: Any) -> Any:
     """A JSON-ready scalar: NaN/NaT/None -> None, timestamps -> ISO dates, numpy -> Python."""
     if value is None:
@@ -188,6 +189,9 @@ def forecasts_data(cat: Catalog) -> dict[str, Any]:
         method, notes = _reader_notes(p.get("method")), _reader_notes(p.get("notes"))
         p["method"], p["notes"] = method["notes"], notes["notes"]
         p["unverified"] = method["unverified"] or notes["unverified"]
+    for r in [*rows, *date_rows]:
+        notes = _reader_notes(r.get("notes"))
+        r["notes"], r["unverified"] = notes["notes"], notes["unverified"]
     return {
         "summary": scores.summary,
         "trend_missing": _trend_missing(rows),
