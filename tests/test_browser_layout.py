@@ -15,7 +15,7 @@ from test_browser_web import ARTIFACTS, READY, _open, browser, server, xss_serve
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]   # about 100 s on 2 busy cores
 
-TRENDS = "index.html"   # the Trends page (trends.html once the Story page takes index.html)
+TRENDS = "trends.html"   # the Trends page (trends.html once the Story page takes index.html)
 PAGES = [TRENDS, "data.html", "benchmarks.html", "scaling.html", "lab.html", "about.html"]
 SIZES = [(1280, 800), (390, 844)]
 

@@ -195,7 +195,11 @@ def test_timeline_chart(browser: Any, server: str, size: tuple[int, int]) -> Non
         assert page.locator("#count").inner_text() == f"{n} of {n} milestones"
         # one mark per milestone
         assert page.locator("figure[data-chart] svg g.mark-symbol path").count() == n
-        # the sub-area filter keeps one lane and says so in the URL
+        # the sub-area filter keeps one lane and says so in the URL (on a phone the controls
+        # fold behind a button first)
+        toggle = page.locator(".ctl-toggle")
+        if toggle.count() and toggle.first.is_visible():
+            toggle.first.click()
         page.select_option("#subarea", "strategy games")
         page.wait_for_function("() => location.search.indexOf('sub=strategy') >= 0")
         shown = page.evaluate("window.dlrevTimeline.shown")

@@ -30,6 +30,7 @@
       defaultStyle: false, tooltip: {disableDefaultStyle: true, theme: 'light'}, logLevel: 1});
   }
   function start() {
+    if (location.protocol === 'file:') return;  // boot.js says which command serves the folder
     fetch('data/horizons.json')
       .then(function (r) { if (!r.ok) throw new Error('HTTP ' + r.status); return r.json(); })
       .then(function (d) { api.data = d; return draw(d); })

@@ -64,22 +64,37 @@ export default function benchmarksPage(data) {
   }
   // Each curve's name at its last point, moved down (in pixels) until it covers no other name.
   // `W` is the plot's width, or the drawn view's x scale once there is one.
-  function endLabels(curves, W, H) {
+  // `Y`, once there is a drawn view, is its y scale: names are placed in its pixels, so a domain
+  // wider than [0, 1.3] cannot squeeze them back together.
+  function endLabels(curves, W, H, Y) {
     var top = 1.3, last = {}, xmax = 0;
     curves.forEach(function (c) {
       if (!last[c.label] || c.x >= last[c.label].x) last[c.label] = c;
       xmax = Math.max(xmax, c.x);
     });
-    var placed = [];
-    return Object.keys(last).map(function (k) {
+    var placed = Object.keys(last).map(function (k) {
       var c = last[k], yc = Math.max(0, Math.min(top, c.y));
       var px = typeof W === 'function' ? W(c.x) : c.x / (xmax || 1) * W;
-      return {label: k, x: c.x, y: yc, px: px + 6, py: (top - yc) / top * H, w: k.length * 7.4 + 4};
-    }).sort(function (a, b) { return a.py - b.py; }).map(function (e) {
-      var hit = function (p) { return Math.abs(p.py - e.py) < 13 && e.px < p.px + p.w && p.px < e.px + e.w; };
-      while (placed.some(hit)) e.py += 13;
-      placed.push(e);
-      return {label: e.label, x: e.x, y: e.y, ly: top - e.py / H * top};
+      var py = Y ? Y(yc) : (top - yc) / top * H;
+      return {label: k, x: c.x, y: yc, px: px + 6, py: py, w: k.length * 7.4 + 4};
+    }).sort(function (a, b) { return a.py - b.py; });
+    var clash = function (e) {
+      return function (p) { return Math.abs(p.py - e.py) < 13 && e.px < p.px + p.w && p.px < e.px + e.w; };
+    };
+    // Down from the top; then, since the y scale clamps at both edges, up from the bottom edge for
+    // any name pushed past it, checking each against every name already settled below it.
+    var ends = placed;
+    ends.forEach(function (e, i) { while (ends.slice(0, i).some(clash(e))) e.py += 13; });
+    // A name that still finds no room inside the plot is left out (its curve keeps its tooltip):
+    // names thin out on a small screen rather than collide.
+    var settled = [];
+    ends.slice().reverse().forEach(function (e) {
+      e.py = Math.min(e.py, H - 6);
+      while (settled.some(clash(e))) e.py -= 13;
+      if (e.py >= 6) settled.push(e);
+    });
+    return settled.reverse().map(function (e) {
+      return {label: e.label, x: e.x, y: e.y, ly: Y ? Y.invert(e.py) : top - e.py / H * top};
     });
   }
   function render() {
@@ -193,8 +208,8 @@ export default function benchmarksPage(data) {
       // the names were placed for an estimated plot width: place them again for the real one
       var redo = [];
       if (!st.b) {
-        redo.push(view.data('ends', endLabels(ds.curves, view.scale('x'), view.height())).runAsync());
-        if (viewLong) redo.push(viewLong.data('ends', endLabels(longDs.curves, viewLong.scale('x'), viewLong.height())).runAsync());
+        redo.push(view.data('ends', endLabels(ds.curves, view.scale('x'), view.height(), view.scale('y'))).runAsync());
+        if (viewLong) redo.push(viewLong.data('ends', endLabels(longDs.curves, viewLong.scale('x'), viewLong.height(), viewLong.scale('y'))).runAsync());
       }
       return Promise.all(redo);
     }).then(rendered);

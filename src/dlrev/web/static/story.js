@@ -13,6 +13,7 @@
   }
   var state = window.dlrevStory = {ready: false, errors: []};
   function start() {
+    if (location.protocol === 'file:') return;  // boot.js says which command serves the folder
     state.timing = {start: performance.now()};
     fetch('data/storypage.json')
       .then(function (r) {

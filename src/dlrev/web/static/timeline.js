@@ -69,6 +69,7 @@
     return window.dlrevCharts.start(data, specFor);
   }
   document.addEventListener('DOMContentLoaded', function () {
+    if (location.protocol === 'file:') return;  // boot.js says which command serves the folder
     fetch('data/storypage.json')
       .then(function (r) { if (!r.ok) throw new Error('data/storypage.json: HTTP ' + r.status); return r.json(); })
       .then(start)
