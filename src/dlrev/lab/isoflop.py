@@ -1,0 +1,294 @@
+"""The IsoFLOP experiment (Hoffmann et al. 2022, approach 2) at home: for a few compute budgets
+spaced ~3x, train several model sizes each with the tokens that make 6 N D equal the budget,
+then find each budget's best size (see isofit.py).
+
+``design`` is pure: from the seconds per step of each ladder shape (the speed probe, or given)
+it picks the smallest budget C1 so that the whole grid fits the wall-clock budget, and for each
+budget the sizes nearest to a grid around Chinchilla's 20 tokens per parameter (a wide grid:
+the optimum of a character model need not be there). ``run`` trains the grid into a folder,
+resumable like ``dlrev lab run``:
+
+    isoflop.json            what was asked and designed (corpus, device, budgets, runs)
+    runs/<run>.json         one finished run (<run> = c<k>-<model>): N, D, C, loss, curve
+    runs/<run>.ckpt         a run still in training
+    results.json            every run and the fits (isofit.analyse)
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dlrev import jsonio
+from dlrev.errors import DlrevError
+from dlrev.lab import device as dev
+from dlrev.lab import isofit
+from dlrev.lab.corpus import Corpus
+from dlrev.lab.families import ISO_FAMILIES, IsoFamily
+from dlrev.lab.results import read
+from dlrev.lab.spec import ModelSpec
+
+FORMAT = 1
+CENTRE_TOKENS_PER_PARAM = 20.0  # the grid's centre: Chinchilla's answer, to be tested
+Event = Callable[[str, dict], None]
+
+
+@dataclass
+class IsoRun:
+    key: str  # "c<k>-<model>"
+    budget: int  # index of the compute budget
+    compute: float  # the nominal budget C (FLOP)
+    spec: ModelSpec  # with the steps that give D = C / 6N
+    params: int
+    tokens: int  # steps x batch x context (the nominal D rounded to whole steps)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"key": self.key, "budget": self.budget, "compute": self.compute,
+                "spec": self.spec.to_dict(), "params": self.params, "tokens": self.tokens}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> IsoRun:
+        return cls(d["key"], d["budget"], d["compute"], ModelSpec.from_dict(d["spec"]),
+                   d["params"], d["tokens"])
+
+
+@dataclass
+class Design:
+    family: str
+    context: int
+    batch: int
+    computes: list[float]
+    runs: list[IsoRun]
+    estimated_s: float | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"family": self.family, "context": self.context, "batch": self.batch,
+                "computes": self.computes, "runs": [r.to_dict() for r in self.runs],
+                "estimated_s": self.estimated_s, "notes": self.notes}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Design:
+        return cls(d["family"], d["context"], d["batch"], list(d["computes"]),
+                   [IsoRun.from_dict(r) for r in d["runs"]], d.get("estimated_s"),
+                   list(d.get("notes", [])))
+
+
+def grid(fam: IsoFamily, c1: float, vocab: int, n_budgets: int = 3, per_budget: int = 5,
+         ratio: float = 3.0, spread: float = 2.5) -> list[IsoRun]:
+    """The runs for budgets c1 * ratio^k: per budget the ``per_budget`` ladder shapes nearest (in
+    log N) to N* spread^j, N* = sqrt(C / (6 * 20)) and j centred on 0, keeping only shapes that
+    train at least ``fam.min_steps`` steps."""
+    tokens_per_step = fam.batch * fam.context
+    sizes = [(m, m.params(vocab, fam.context)) for m in fam.ladder]
+    runs: list[IsoRun] = []
+    for k in range(n_budgets):
+        c = c1 * ratio**k
+        usable = [(m, n) for m, n in sizes if c / (6 * n) / tokens_per_step >= fam.min_steps]
+        centre = math.sqrt(c / (6 * CENTRE_TOKENS_PER_PARAM))
+        targets = [math.log(centre) + (j - (per_budget - 1) / 2) * math.log(spread)
+                   for j in range(per_budget)]
+        chosen: list[tuple[ModelSpec, int]] = []
+        for t in targets:
+            free = [s for s in usable if s not in chosen]
+            if free:
+                chosen.append(min(free, key=lambda s: abs(math.log(s[1]) - t)))
+        for m, n in sorted(chosen, key=lambda s: s[1]):
+            steps = max(1, round(c / (6 * n) / tokens_per_step))
+            runs.append(IsoRun(f"c{k}-{m.name}", k, c, m.with_steps(steps), n,
+                               steps * tokens_per_step))
+    return runs
+
+
+def cost(runs: list[IsoRun], seconds_per_step: dict[str, float], fam: IsoFamily,
+         fixed_s: float = 1.0) -> float:
+    """Projected seconds: the steps, plus the evaluations (a forward pass is about a third of a
+    training step per character) and a fixed second per run."""
+    tps = fam.batch * fam.context
+    total = 0.0
+    for r in runs:
+        sps = seconds_per_step[r.spec.name]
+        evals = sps / tps / 3 * (fam.eval_points * fam.eval_tokens + fam.final_eval_tokens)
+        total += r.spec.steps * sps + evals + fixed_s
+    return total
+
+
+def design(fam: IsoFamily, budget_s: float | None, seconds_per_step: dict[str, float] | None,
+           vocab: int, *, compute: float | None = None, n_budgets: int = 3,
+           per_budget: int = 5, ratio: float = 3.0) -> Design:
+    """The grid for a wall-clock budget (the largest C1 whose grid fits), or for a given
+    smallest compute budget ``compute``; refuses when fewer than four sizes fit a budget."""
+    if compute is None:
+        if budget_s is None or seconds_per_step is None:
+            raise DlrevError("an IsoFLOP run needs a wall-clock --budget or a --compute")
+
+        def fits(log_c: float) -> bool:
+            runs = grid(fam, math.exp(log_c), vocab, n_budgets, per_budget, ratio)
+            return bool(runs) and cost(runs, seconds_per_step, fam) <= budget_s
+
+        lo, hi = math.log(1e5), math.log(1e22)
+        if not fits(lo):
+            raise DlrevError(f"a budget of {budget_s:.0f} s is too small for an IsoFLOP grid on "
+                             "this machine")
+        for _ in range(60):
+            mid = (lo + hi) / 2
+            lo, hi = (mid, hi) if fits(mid) else (lo, mid)
+        compute = float(f"{math.exp(lo):.2g}")  # a round number just under the largest fit
+    runs = grid(fam, compute, vocab, n_budgets, per_budget, ratio)
+    d = Design(fam.name, fam.context, fam.batch, [compute * ratio**k for k in range(n_budgets)],
+               runs)
+    for k, c in enumerate(d.computes):
+        n = sum(1 for r in runs if r.budget == k)
+        if n < 4:
+            raise DlrevError(
+                f"the compute budget {c:.2g} FLOP gets only {n} model sizes from the {fam.name} "
+                f"ladder that train at least {fam.min_steps} steps (an IsoFLOP curve needs 4); "
+                f"give a larger " + ("--compute" if budget_s is None else "--budget"))
+    if seconds_per_step is not None:
+        d.estimated_s = cost(runs, seconds_per_step, fam)
+    return d
+
+
+@dataclass
+class IsoConfig:
+    budget: str | None = "10m"
+    device: str = "auto"
+    family: str | None = None  # None: 'gpu' on a GPU, 'cpu' otherwise
+    compute: float | None = None  # the smallest compute budget, instead of planning from time
+    seed: int = 0
+    threads: int | None = None
+    compile: bool | None = None
+    n_budgets: int = 3
+    per_budget: int = 5
+    n_boot: int = 200
+
+
+def run(corpus: Corpus, out: Path, cfg: IsoConfig, on_event: Event | None = None) -> dict:
+    """Train the IsoFLOP grid into ``out`` (resuming what is there); return results.json's data."""
+    from dlrev.lab.sweep import probe_speed
+    from dlrev.lab.train import TrainConfig, save_atomic, train_model, use_compile
+
+    emit = on_event or (lambda kind, info: None)
+    device = dev.resolve_device(cfg.device)
+    name = cfg.family or ("gpu" if device.startswith("cuda") else "cpu")
+    if name not in ISO_FAMILIES:
+        raise DlrevError(f"--family {name!r} is not one of {', '.join(ISO_FAMILIES)}")
+    fam = ISO_FAMILIES[name]
+    budget_s = dev.parse_budget(cfg.budget)
+    corpus.check_context(fam.context)
+    rank, world = dev.rank_world()
+    if fam.batch % world:
+        raise DlrevError(f"the batch of {fam.batch} does not split over {world} processes")
+    out = Path(out)
+    manifest_path = out / "isoflop.json"
+    if out.exists() and not out.is_dir():
+        raise DlrevError(f"--out {out} exists and is not a folder")
+    t_start = time.perf_counter()
+    threads, why = (dev.choose_threads(cfg.threads) if device == "cpu"
+                    else (dev._torch().get_num_threads(), "GPU run"))
+    emit("threads", {"threads": threads, "reason": why})
+    dev.barrier()
+    previous = read(manifest_path) if manifest_path.is_file() else None
+    if previous is not None:
+        for key, now in (("family", fam.name), ("seed", cfg.seed),
+                         ("corpus_sha256", corpus.sha256), ("device_type", device.split(":")[0]),
+                         ("world_size", world)):
+            if previous.get(key) != now:
+                raise DlrevError(f"{manifest_path} holds a run with {key} {previous.get(key)!r}, "
+                                 f"not {now!r}; resume it with the same settings or choose "
+                                 f"another --out")
+        the_design = Design.from_dict(previous["design"])
+        emit("resume", {"done": sorted(p.stem for p in (out / "runs").glob("*.json"))})
+    else:
+        speeds = None
+        if cfg.compute is None:
+            emit("probe", {"models": len(fam.ladder)})
+            speeds = probe_speed(corpus, fam.context, fam.batch, list(fam.ladder), device,
+                                 cfg.compile)
+        left = None if budget_s is None else budget_s - (time.perf_counter() - t_start) - 5
+        the_design = design(fam, left, speeds, corpus.vocab_size, compute=cfg.compute,
+                            n_budgets=cfg.n_budgets, per_budget=cfg.per_budget)
+        if rank == 0:
+            jsonio.write_json(manifest_path, {
+                "format": FORMAT, "kind": "isoflop", "family": fam.name, "seed": cfg.seed,
+                "corpus": corpus.to_dict(), "corpus_sha256": corpus.sha256, "device": device,
+                "device_type": device.split(":")[0], "world_size": world, "threads": threads,
+                "threads_reason": why, "budget_s": budget_s, "torch": dev._torch().__version__,
+                "seconds_per_step": speeds, "design": the_design.to_dict(),
+                "started": time.strftime("%Y-%m-%dT%H:%M:%S"), "notes": list(corpus.notes)},
+                indent=1)
+    dev.barrier()
+    if rank != 0 and previous is None:
+        the_design = Design.from_dict(read(manifest_path)["design"])
+    emit("design", the_design.to_dict())
+
+    tcfg = TrainConfig(context=fam.context, batch=fam.batch, eval_points=fam.eval_points,
+                       eval_tokens=fam.eval_tokens, final_eval_tokens=fam.final_eval_tokens,
+                       seed=cfg.seed, device=device, sample_chars=0)
+    done: list[dict] = []
+    for i, r in enumerate(the_design.runs):
+        path = out / "runs" / f"{r.key}.json"
+        if path.is_file():
+            done.append(read(path))
+            emit("skip", {"key": r.key})
+            continue
+        ckpt = out / "runs" / f"{r.key}.ckpt"
+        emit("run_start", {"key": r.key, "index": i, "of": len(the_design.runs),
+                           "steps": r.spec.steps, "compute": r.compute, "params": r.params})
+
+        def progress(step: int, steps: int, info: dict, _key: str = r.key) -> None:
+            emit("step", {"key": _key, "step": step, "steps": steps, **info})
+
+        tcfg.compile = use_compile(r.spec, device, cfg.compile)
+        result, state = train_model(r.spec, corpus.train, corpus.val, corpus.vocab_size, tcfg,
+                                    checkpoint=ckpt, progress=progress)
+        row = {"key": r.key, "budget": r.budget, "compute": r.compute, "N": r.params,
+               "D": r.tokens, "C": 6.0 * r.params * r.tokens,
+               "epochs": r.tokens / max(1, len(corpus.train)), **result.to_dict()}
+        row["threads"] = threads
+        if rank == 0:
+            save_atomic({"spec": r.spec.to_dict(), "vocab": corpus.chars,
+                         "context": fam.context, "state_dict": state},
+                        out / "runs" / f"{r.key}.pt")
+            jsonio.write_json(path, row, indent=1)
+            ckpt.unlink(missing_ok=True)
+        dev.barrier()
+        done.append(row)
+        emit("run_done", row)
+
+    manifest = read(manifest_path)
+    analysis = isofit.analyse(done, the_design.computes, n_boot=cfg.n_boot, seed=cfg.seed,
+                              corpus_chars=len(corpus.train))
+    summary = {"format": FORMAT, "kind": "isoflop", "manifest": manifest, "runs": done,
+               **analysis, "seconds": time.perf_counter() - t_start}
+    if rank == 0:
+        jsonio.write_json(out / "results.json", summary, indent=1)
+    emit("done", summary)
+    return summary
+
+
+def is_isoflop(folder: str | Path) -> bool:
+    return (Path(folder) / "isoflop.json").is_file()
+
+
+def load(folder: str | Path) -> dict:
+    """An IsoFLOP folder read back: results.json when finished, otherwise the analysis of the
+    runs done so far (``complete`` says which)."""
+    folder = Path(folder)
+    manifest_path = folder / "isoflop.json"
+    if not manifest_path.is_file():
+        raise DlrevError(f"{folder} is not an IsoFLOP folder (it has no isoflop.json); make one "
+                         f"with `dlrev lab isoflop --out {folder}`")
+    if (folder / "results.json").is_file():
+        return {**read(folder / "results.json"), "folder": str(folder), "complete": True}
+    manifest = read(manifest_path)
+    runs = [read(p) for p in sorted((folder / "runs").glob("*.json"))]
+    computes = manifest["design"]["computes"]
+    chars = manifest.get("corpus", {}).get("train_characters")
+    return {"format": FORMAT, "kind": "isoflop", "manifest": manifest, "runs": runs,
+            **isofit.analyse(runs, computes, n_boot=0, corpus_chars=chars),
+            "folder": str(folder), "complete": False}
