@@ -167,6 +167,7 @@ def isoflop(
                              "(default lab-runs/isoflop-<family>)."),
     seed: int = typer.Option(0, "--seed"),
     threads: int = typer.Option(None, "--threads", help="CPU threads."),
+    boot: int = typer.Option(200, "--boot", help="Bootstrap resamples of the L(N, D) fit."),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Chinchilla's IsoFLOP experiment: several sizes at each of three compute budgets."""
@@ -188,7 +189,7 @@ def isoflop(
         for note in text.notes:
             say(f"note: {note}")
         cfg = iso.IsoConfig(budget=budget, device=device, family=fam, compute=compute,
-                            seed=seed, threads=threads)
+                            seed=seed, threads=threads, n_boot=max(0, boot))
         progress = _progress(disable=rank != 0)
         tasks: dict[str, Any] = {}
 

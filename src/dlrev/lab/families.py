@@ -87,7 +87,7 @@ class IsoFamily:
 
 
 ISO_FAMILIES: dict[str, IsoFamily] = {
-    "tiny": IsoFamily("tiny", context=32, batch=16, min_steps=20, eval_points=2,
+    "tiny": IsoFamily("tiny", context=16, batch=8, min_steps=10, eval_points=2,
                       eval_tokens=2_048, final_eval_tokens=8_192,
                       ladder=(gpt(1, 4, 1, 0), gpt(1, 6, 1, 0), gpt(1, 8, 1, 0),
                               gpt(1, 12, 2, 0), gpt(1, 16, 2, 0), gpt(2, 16, 2, 0),

@@ -62,10 +62,10 @@ def parabola(n: Any, loss: Any) -> dict[str, Any]:
     ss_tot = float(np.sum((y - y.mean()) ** 2))
     out["coef"] = [p2, p1, p0]
     out["r2"] = 1 - float(resid @ resid) / ss_tot if ss_tot > 0 else None
-    if p2 <= 0:
+    xv = -p1 / (2 * p2) if p2 > 0 else math.inf
+    if not abs(xv - float(x.mean())) < 6:  # no upward curve, or one too flat to place
         out["note"] = "the losses do not curve upward: no minimum at this budget"
         return out
-    xv = -p1 / (2 * p2)
     out["N_opt"] = 10**xv
     out["loss_opt"] = p0 - p1**2 / (4 * p2)
     dof = x.size - 3
@@ -127,7 +127,8 @@ def approach3(runs: list[dict], computes: list[float], n_boot: int, seed: int) -
     df = pd.DataFrame({"N": [r["N"] for r in runs], "D": [r["D"] for r in runs],
                        "loss": [r["val_loss"] for r in runs]})
     try:
-        f = fit(df, "chinchilla", n_boot=n_boot, seed=seed)
+        with np.errstate(all="ignore"):  # a few bootstrap resamples run off to infinity
+            f = fit(df, "chinchilla", n_boot=n_boot, seed=seed)
     except DlrevError as exc:
         return {"ok": False, "note": str(exc)}
     out: dict[str, Any] = {"ok": True, **f.to_dict(), "optima": []}  # type: ignore[union-attr]
@@ -139,15 +140,21 @@ def approach3(runs: list[dict], computes: list[float], n_boot: int, seed: int) -
         out["a_low"], out["a_high"] = (float(v) for v in np.percentile(a_draws, [2.5, 97.5]))
         out["b_low"], out["b_high"] = 1 - out["a_high"], 1 - out["a_low"]
     for c in computes:
-        o = optimal(f, c)
+        try:
+            o = optimal(f, c)
+        except DlrevError as exc:
+            out["note"] = str(exc)
+            break
         row = {"compute": c, "N": o.N, "D": o.D, "tokens_per_param": o.tokens_per_param,
                "loss": o.loss, "low": None, "high": None}
         if draws is not None and a_draws is not None:
             al, be, A, B = draws["alpha"], draws["beta"], draws["A"], draws["B"]
-            g = (al * A / (be * B)) ** (1 / (al + be))
-            n = g * (c / 6) ** a_draws
-            d = (c / 6) ** (1 - a_draws) / g
-            ok = np.isfinite(d / n)
+            with np.errstate(all="ignore"):
+                g = (al * A / (be * B)) ** (1 / (al + be))
+                n = g * (c / 6) ** a_draws
+                d = (c / 6) ** (1 - a_draws) / g
+            with np.errstate(all="ignore"):
+                ok = np.isfinite(d / n) & (n > 0)
             if ok.any():
                 row["low"], row["high"] = (float(v) for v in np.percentile((d / n)[ok],
                                                                            [2.5, 97.5]))
@@ -178,9 +185,9 @@ def caveat(runs: list[dict], computes: list[float], corpus_chars: int | None) ->
 
 
 def analyse(runs: list[dict], computes: list[float], *, n_boot: int = 200, seed: int = 0,
-            corpus_chars: int | None = None) -> dict[str, Any]:
-    """Approach 2 per budget and across budgets, approach 3 over all runs, and the references.
-    ``runs`` rows need budget (index), N, D, val_loss."""
+            corpus_chars: int | None = None, joint: bool = True) -> dict[str, Any]:
+    """Approach 2 per budget and across budgets, approach 3 over all runs (unless ``joint`` is
+    False), and the references. ``runs`` rows need budget (index), N, D, val_loss."""
     budgets = []
     notes: list[str] = []
     for k, c in enumerate(computes):
@@ -202,8 +209,8 @@ def analyse(runs: list[dict], computes: list[float], *, n_boot: int = 200, seed:
                          for b in good], seed=seed)
     elif runs:
         notes.append("fewer than two budgets have a minimum inside their sizes, so no exponent")
-    a3 = approach3(runs, computes, n_boot, seed) if len(runs) > 5 else {
-        "ok": False, "note": "approach 3 needs more than five runs"}
+    a3 = approach3(runs, computes, n_boot, seed) if len(runs) > 5 and joint else {
+        "ok": False, "note": "approach 3 needs more than five runs" if joint else "not fitted"}
     return {"budgets": budgets, "exponents": exps, "approach3": a3, "published": PUBLISHED,
             "published_source": PUBLISHED_SOURCE, "tokens_per_param_ref": TOKENS_PER_PARAM_REF,
             "caveat": caveat(runs, computes, corpus_chars) if runs else "", "notes": notes}

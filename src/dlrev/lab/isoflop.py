@@ -126,18 +126,30 @@ def design(fam: IsoFamily, budget_s: float | None, seconds_per_step: dict[str, f
         if budget_s is None or seconds_per_step is None:
             raise DlrevError("an IsoFLOP run needs a wall-clock --budget or a --compute")
 
+        def valid(log_c: float) -> bool:
+            runs = grid(fam, math.exp(log_c), vocab, n_budgets, per_budget, ratio)
+            return all(sum(1 for r in runs if r.budget == k) >= 4 for k in range(n_budgets))
+
         def fits(log_c: float) -> bool:
             runs = grid(fam, math.exp(log_c), vocab, n_budgets, per_budget, ratio)
-            return bool(runs) and cost(runs, seconds_per_step, fam) <= budget_s
+            return valid(log_c) and cost(runs, seconds_per_step, fam) <= budget_s
 
-        lo, hi = math.log(1e5), math.log(1e22)
+        lo = math.log(1e5)
+        while not valid(lo) and lo < math.log(1e22):
+            lo += math.log(1.25)
         if not fits(lo):
-            raise DlrevError(f"a budget of {budget_s:.0f} s is too small for an IsoFLOP grid on "
-                             "this machine")
+            need = cost(grid(fam, math.exp(lo), vocab, n_budgets, per_budget, ratio),
+                        seconds_per_step, fam)
+            raise DlrevError(
+                f"a budget of {budget_s:.0f} s is too small for an IsoFLOP grid of {n_budgets} "
+                f"compute budgets with 4 or more sizes each on this machine (the smallest takes "
+                f"about {need:.0f} s); give at least --budget {math.ceil(need / 60)}m")
+        hi = math.log(1e22)
         for _ in range(60):
             mid = (lo + hi) / 2
             lo, hi = (mid, hi) if fits(mid) else (lo, mid)
-        compute = float(f"{math.exp(lo):.2g}")  # a round number just under the largest fit
+        unit = 10.0 ** (math.floor(lo / math.log(10)) - 1)
+        compute = math.floor(math.exp(lo) / unit) * unit  # two digits, rounded down
     runs = grid(fam, compute, vocab, n_budgets, per_budget, ratio)
     d = Design(fam.name, fam.context, fam.batch, [compute * ratio**k for k in range(n_budgets)],
                runs)
@@ -260,13 +272,20 @@ def run(corpus: Corpus, out: Path, cfg: IsoConfig, on_event: Event | None = None
         done.append(row)
         emit("run_done", row)
 
+    results_path = out / "results.json"
+    if results_path.is_file() and len(done) == len(the_design.runs) and all(
+            "key" in r for r in done):
+        previous_summary = read(results_path)  # finished before: the same runs, the same fits
+        if [r["key"] for r in previous_summary.get("runs", [])] == [r["key"] for r in done]:
+            emit("done", previous_summary)
+            return previous_summary
     manifest = read(manifest_path)
     analysis = isofit.analyse(done, the_design.computes, n_boot=cfg.n_boot, seed=cfg.seed,
                               corpus_chars=len(corpus.train))
     summary = {"format": FORMAT, "kind": "isoflop", "manifest": manifest, "runs": done,
                **analysis, "seconds": time.perf_counter() - t_start}
     if rank == 0:
-        jsonio.write_json(out / "results.json", summary, indent=1)
+        jsonio.write_json(results_path, summary, indent=1)
     emit("done", summary)
     return summary
 
