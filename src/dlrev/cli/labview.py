@@ -129,7 +129,7 @@ def isoflop_tables(data: dict) -> list[Any]:
     for b in data["budgets"]:
         n = b["N_opt"]
         t.add_row(f"{b['compute']:.2g}", str(b["n_runs"]), fmt_count(n) if n else "none",
-                  _iv(b["N_low"], b["N_high"]) if n else b["note"],
+                  _iv(b["N_low"], b["N_high"]) if n else "(see the notes)",
                   fmt_count(b["D_opt"]) if b["D_opt"] else "",
                   f"{b['tokens_per_param']:.3g}" if b["tokens_per_param"] else "",
                   _iv(b["tpp_low"], b["tpp_high"]),
