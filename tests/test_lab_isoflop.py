@@ -130,3 +130,49 @@ def test_tiny_isoflop_run_writes_its_files_and_fits(cli, tmp_path):
     assert page["isoflop"]["budgets"][0]["compute"] == pytest.approx(2e7)
     for spec in page["charts"].values():
         (alt.LayerChart if "layer" in spec else alt.Chart).from_dict(spec)
+
+
+def write_isoflop_folder(folder):
+    """A finished IsoFLOP folder in the documented format (isoflop.json, runs/*.json,
+    results.json from isofit.analyse) with losses from a known L(N, D), no training."""
+    from dlrev import jsonio
+
+    truth = ChinchillaParams("t", 1.2, 60.0, 90.0, 0.35, 0.30)
+    computes = [1e12, 3e12, 9e12]
+    runs = []
+    for r in _synthetic_runs(truth, computes, noise=0.002, seed=3):
+        c = computes[r["budget"]]
+        key = f"c{r['budget']}-n{round(r['N'])}"
+        runs.append({**r, "key": key, "compute": c, "C": 6 * r["N"] * r["D"], "seconds": 1.0,
+                     "steps": 100, "tokens_per_s": 1e5, "name": key, "kind": "gpt",
+                     "curve": [{"step": s, "tokens": r["D"] * s / 100, "val_loss":
+                                r["val_loss"] + 0.3 / s} for s in (25, 50, 100)]})
+    manifest = {"format": 1, "kind": "isoflop", "family": "cpu", "seed": 0, "device": "cpu",
+                "corpus": {"name": "synthetic", "source": "losses from a known law (test)",
+                           "characters": 1_000_000, "vocab_size": 65,
+                           "train_characters": 900_000},
+                "design": {"computes": computes}}
+    jsonio.write_json(folder / "isoflop.json", manifest)
+    for r in runs:
+        jsonio.write_json(folder / "runs" / f"{r['key']}.json", r)
+    jsonio.write_json(folder / "results.json", {
+        "format": 1, "kind": "isoflop", "manifest": manifest, "runs": runs,
+        **isofit.analyse(runs, computes, n_boot=0, corpus_chars=900_000)})
+    return folder
+
+
+def test_lab_page_data_of_an_isoflop_folder(tmp_path):
+    from dlrev.lab.isoflop import load
+    from dlrev.web.pages import lab_data
+
+    folder = write_isoflop_folder(tmp_path / "iso")
+    data = load(folder)
+    assert data["complete"] and len(data["budgets"]) == 3
+    page = lab_data(folder)
+    assert len(page["models"]) == 21 and page["samples"] == []
+    assert set(page["charts"]) == {"size", "compute", "curves"}
+    ex = page["isoflop"]["exponents"]
+    assert ex["a"] == pytest.approx(ChinchillaParams("t", 1.2, 60.0, 90.0, 0.35, 0.30).a,
+                                    abs=0.03)
+    laws = {v["law"] for v in page["charts"]["compute"]["layer"][0]["data"]["values"]}
+    assert f"this run (a = {ex['a']:.2f})" in laws and "Kaplan's slope (a = 0.73)" in laws

@@ -61,11 +61,12 @@ def family_of(name: str) -> Family:
 # The IsoFLOP ladders: GPT shapes about 1.5-2x apart in parameters, from which each compute
 # budget takes the sizes around its expected optimum. Steps are set per run (tokens = C / 6N).
 ISO_CPU: tuple[ModelSpec, ...] = (
-    gpt(1, 16, 2, 0), gpt(1, 24, 3, 0), gpt(2, 24, 3, 0), gpt(2, 32, 4, 0), gpt(3, 32, 4, 0),
+    gpt(1, 8, 2, 0), gpt(1, 12, 2, 0), gpt(1, 16, 2, 0), gpt(1, 24, 3, 0), gpt(2, 24, 3, 0),
+    gpt(2, 32, 4, 0), gpt(3, 32, 4, 0),
     gpt(2, 48, 4, 0), gpt(3, 48, 4, 0), gpt(3, 64, 4, 0), gpt(4, 64, 4, 0), gpt(4, 80, 4, 0),
     gpt(4, 96, 4, 0), gpt(5, 112, 4, 0), gpt(6, 128, 4, 0), gpt(6, 160, 5, 0),
     gpt(6, 192, 6, 0), gpt(8, 224, 7, 0), gpt(8, 256, 8, 0))
-ISO_GPU: tuple[ModelSpec, ...] = ISO_CPU[6:] + (
+ISO_GPU: tuple[ModelSpec, ...] = ISO_CPU[8:] + (
     gpt(8, 320, 5, 0, lr=1.5e-3), gpt(8, 384, 6, 0, lr=1.2e-3), gpt(10, 448, 7, 0, lr=1e-3),
     gpt(12, 512, 8, 0, lr=1e-3), gpt(12, 640, 10, 0, lr=8e-4), gpt(12, 768, 12, 0, lr=6e-4),
     gpt(16, 1024, 16, 0, lr=4e-4))
@@ -80,19 +81,27 @@ class IsoFamily:
     context: int
     batch: int
     ladder: tuple[ModelSpec, ...]
-    min_steps: int = 40  # a run shorter than this (a size too big for its budget) is not taken
+    # The grid's centre, in tokens per parameter: each budget's sizes are spread around
+    # N = sqrt(C / (6 * centre)). A prior, not a result: the parabola finds the minimum wherever
+    # it is inside the grid (and says so when it is not). For the CPU ladder it comes from the
+    # lab's own default-family losses on tiny-shakespeare (best sizes of a few thousand
+    # parameters at 1e11 FLOP); Chinchilla's 20 would put every CPU budget's grid above it.
+    centre_tpp: float = 200.0
+    spread: float = 2.5  # neighbouring sizes of a budget differ by about this factor in N
+    min_steps: int = 150  # a shorter run measures its warm-up, not its size: not taken
     eval_points: int = 4
     eval_tokens: int = 8_192
     final_eval_tokens: int = 65_536  # one fixed validation subset for every run
 
 
 ISO_FAMILIES: dict[str, IsoFamily] = {
-    "tiny": IsoFamily("tiny", context=16, batch=8, min_steps=10, eval_points=2,
+    "tiny": IsoFamily("tiny", context=16, batch=8, min_steps=10, centre_tpp=20.0, eval_points=2,
                       eval_tokens=2_048, final_eval_tokens=8_192,
                       ladder=(gpt(1, 4, 1, 0), gpt(1, 6, 1, 0), gpt(1, 8, 1, 0),
                               gpt(1, 12, 2, 0), gpt(1, 16, 2, 0), gpt(2, 16, 2, 0),
                               gpt(2, 24, 2, 0), gpt(2, 32, 4, 0), gpt(3, 32, 4, 0))),
     "cpu": IsoFamily("cpu", context=64, batch=32, ladder=ISO_CPU),
-    "gpu": IsoFamily("gpu", context=256, batch=64, ladder=ISO_GPU, min_steps=100,
+    "gpu": IsoFamily("gpu", context=256, batch=64, ladder=ISO_GPU, min_steps=200,
+                     centre_tpp=60.0, spread=3.0,
                      eval_points=4, eval_tokens=32_768, final_eval_tokens=65_536),
 }

@@ -167,7 +167,7 @@ def caveat(runs: list[dict], computes: list[float], corpus_chars: int | None) ->
     ns = [r["N"] for r in runs] or [0]
     epochs = max((r["D"] / corpus_chars for r in runs), default=0.0) if corpus_chars else None
     gap = math.log10(HOFFMANN_ISOFLOP["compute_low"] / max(computes)) if computes else 0
-    text = (f"These are character-level models of {min(ns):,} to {max(ns):,} parameters with "
+    text = (f"These are character-level models of {min(ns):,.0f} to {max(ns):,.0f} parameters with "
             f"compute budgets of {min(computes):.1e} to {max(computes):.1e} FLOP: the smallest "
             f"of Hoffmann et al.'s IsoFLOP budgets ({HOFFMANN_ISOFLOP['compute_low']:.0e} FLOP) "
             f"is {gap:.0f} orders of magnitude larger, and their smallest model "

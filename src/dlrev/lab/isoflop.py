@@ -4,9 +4,9 @@ then find each budget's best size (see isofit.py).
 
 ``design`` is pure: from the seconds per step of each ladder shape (the speed probe, or given)
 it picks the smallest budget C1 so that the whole grid fits the wall-clock budget, and for each
-budget the sizes nearest to a grid around Chinchilla's 20 tokens per parameter (a wide grid:
-the optimum of a character model need not be there). ``run`` trains the grid into a folder,
-resumable like ``dlrev lab run``:
+budget the sizes nearest to a wide grid around the family's prior for the best tokens per
+parameter (IsoFamily.centre_tpp); the parabola then finds the minimum wherever it lies.
+``run`` trains the grid into a folder, resumable like ``dlrev lab run``:
 
     isoflop.json            what was asked and designed (corpus, device, budgets, runs)
     runs/<run>.json         one finished run (<run> = c<k>-<model>): N, D, C, loss, curve
@@ -33,7 +33,6 @@ from dlrev.lab.results import read
 from dlrev.lab.spec import ModelSpec
 
 FORMAT = 1
-CENTRE_TOKENS_PER_PARAM = 20.0  # the grid's centre: Chinchilla's answer, to be tested
 Event = Callable[[str, dict], None]
 
 
@@ -79,18 +78,19 @@ class Design:
 
 
 def grid(fam: IsoFamily, c1: float, vocab: int, n_budgets: int = 3, per_budget: int = 5,
-         ratio: float = 3.0, spread: float = 2.5) -> list[IsoRun]:
+         ratio: float = 3.0, speeds: dict[str, float] | None = None) -> list[IsoRun]:
     """The runs for budgets c1 * ratio^k: per budget the ``per_budget`` ladder shapes nearest (in
-    log N) to N* spread^j, N* = sqrt(C / (6 * 20)) and j centred on 0, keeping only shapes that
-    train at least ``fam.min_steps`` steps."""
+    log N) to N* spread^j, N* = sqrt(C / (6 * centre_tpp)) and j centred on 0, keeping only
+    shapes that train at least ``fam.min_steps`` steps (and, given ``speeds``, were probed)."""
     tokens_per_step = fam.batch * fam.context
-    sizes = [(m, m.params(vocab, fam.context)) for m in fam.ladder]
+    sizes = [(m, m.params(vocab, fam.context)) for m in fam.ladder
+             if speeds is None or m.name in speeds]
     runs: list[IsoRun] = []
     for k in range(n_budgets):
         c = c1 * ratio**k
         usable = [(m, n) for m, n in sizes if c / (6 * n) / tokens_per_step >= fam.min_steps]
-        centre = math.sqrt(c / (6 * CENTRE_TOKENS_PER_PARAM))
-        targets = [math.log(centre) + (j - (per_budget - 1) / 2) * math.log(spread)
+        centre = math.sqrt(c / (6 * fam.centre_tpp))
+        targets = [math.log(centre) + (j - (per_budget - 1) / 2) * math.log(fam.spread)
                    for j in range(per_budget)]
         chosen: list[tuple[ModelSpec, int]] = []
         for t in targets:
@@ -127,18 +127,21 @@ def design(fam: IsoFamily, budget_s: float | None, seconds_per_step: dict[str, f
             raise DlrevError("an IsoFLOP run needs a wall-clock --budget or a --compute")
 
         def valid(log_c: float) -> bool:
-            runs = grid(fam, math.exp(log_c), vocab, n_budgets, per_budget, ratio)
+            runs = grid(fam, math.exp(log_c), vocab, n_budgets, per_budget, ratio,
+                        seconds_per_step)
             return all(sum(1 for r in runs if r.budget == k) >= 4 for k in range(n_budgets))
 
         def fits(log_c: float) -> bool:
-            runs = grid(fam, math.exp(log_c), vocab, n_budgets, per_budget, ratio)
+            runs = grid(fam, math.exp(log_c), vocab, n_budgets, per_budget, ratio,
+                        seconds_per_step)
             return valid(log_c) and cost(runs, seconds_per_step, fam) <= budget_s
 
         lo = math.log(1e5)
         while not valid(lo) and lo < math.log(1e22):
             lo += math.log(1.25)
         if not fits(lo):
-            need = cost(grid(fam, math.exp(lo), vocab, n_budgets, per_budget, ratio),
+            need = cost(grid(fam, math.exp(lo), vocab, n_budgets, per_budget, ratio,
+                             seconds_per_step),
                         seconds_per_step, fam)
             raise DlrevError(
                 f"a budget of {budget_s:.0f} s is too small for an IsoFLOP grid of {n_budgets} "
@@ -150,7 +153,9 @@ def design(fam: IsoFamily, budget_s: float | None, seconds_per_step: dict[str, f
             lo, hi = (mid, hi) if fits(mid) else (lo, mid)
         unit = 10.0 ** (math.floor(lo / math.log(10)) - 1)
         compute = math.floor(math.exp(lo) / unit) * unit  # two digits, rounded down
-    runs = grid(fam, compute, vocab, n_budgets, per_budget, ratio)
+        while compute > unit and not fits(math.log(compute)):  # the rounding moved a size
+            compute -= unit
+    runs = grid(fam, compute, vocab, n_budgets, per_budget, ratio, seconds_per_step)
     d = Design(fam.name, fam.context, fam.batch, [compute * ratio**k for k in range(n_budgets)],
                runs)
     for k, c in enumerate(d.computes):
@@ -219,8 +224,12 @@ def run(corpus: Corpus, out: Path, cfg: IsoConfig, on_event: Event | None = None
         speeds = None
         if cfg.compute is None:
             emit("probe", {"models": len(fam.ladder)})
-            speeds = probe_speed(corpus, fam.context, fam.batch, list(fam.ladder), device,
-                                 cfg.compile)
+            speeds = {}
+            for m in fam.ladder:  # smallest first; stop at a shape too slow for any grid
+                speeds.update(probe_speed(corpus, fam.context, fam.batch, [m], device,
+                                          cfg.compile))
+                if budget_s is not None and speeds[m.name] * fam.min_steps > budget_s / 12:
+                    break
         left = None if budget_s is None else budget_s - (time.perf_counter() - t_start) - 5
         the_design = design(fam, left, speeds, corpus.vocab_size, compute=cfg.compute,
                             n_budgets=cfg.n_budgets, per_budget=cfg.per_budget)

@@ -152,7 +152,9 @@ def isoflop_charts(data: dict) -> dict[str, dict]:
                "width": 480, "height": 320, "layer": [
                    {"data": {"values": ref_lines}, "mark": {"type": "line"},
                     "encoding": {"x": cx, "y": ny,
-                                 "strokeDash": {"field": "law", "type": "nominal", "title": ""},
+                                 "strokeDash": {"field": "law", "type": "nominal", "title": "",
+                                                "legend": {"orient": "bottom", "direction":
+                                                           "vertical"}},
                                  "color": {"field": "law", "type": "nominal", "title": "",
                                            "scale": {"range": ["#222222", "#1f77b4",
                                                               "#d62728"]}}}},

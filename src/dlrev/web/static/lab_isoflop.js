@@ -70,7 +70,7 @@
       var box = $('#iso-chart');
       if (!box || typeof vegaEmbed !== 'function') return null;
       var spec = JSON.parse(JSON.stringify(lab.charts.compute));
-      spec.width = Math.max(240, Math.min(720, box.clientWidth - 40));
+      spec.width = Math.max(200, Math.min(720, box.clientWidth - 70));
       spec.height = 260;
       return vegaEmbed(box, spec, {renderer: 'svg', actions: false, ast: true, defaultStyle: false,
         tooltip: {disableDefaultStyle: true, theme: 'light'}, logLevel: 1});
