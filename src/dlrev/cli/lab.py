@@ -89,13 +89,13 @@ def run(
     family_of(family)  # validate everything cheap before any text is read or folder made
     dev.parse_budget(budget)
     out = out if out is not None else Path("lab-runs") / family
-    with _session(device, threads) as (device, threads, rank):
+    with _session(device, threads) as (device, n_threads, rank):
         text = load_corpus(corpus)
         say = err.print if rank == 0 else (lambda *a, **k: None)
         for note in text.notes:
             say(f"note: {note}")
         cfg = sweep.LabConfig(family=family, budget=budget, device=device, seed=seed,
-                              threads=threads, steps=steps,
+                              threads=n_threads, steps=steps,
                               only=only.split(",") if only else None)
         progress = _progress(disable=rank != 0)
         tasks: dict[str, Any] = {}
@@ -181,7 +181,7 @@ def isoflop(
     if compute is not None and not compute > 0:
         raise _err("--compute must be a positive number of FLOP")
     dev.parse_budget(budget)
-    with _session(device, threads) as (device, threads, rank):
+    with _session(device, threads) as (device, n_threads, rank):
         fam = family or ("gpu" if device.startswith("cuda") else "cpu")
         folder = out if out is not None else Path("lab-runs") / f"isoflop-{fam}"
         text = load_corpus(corpus)
@@ -189,7 +189,7 @@ def isoflop(
         for note in text.notes:
             say(f"note: {note}")
         cfg = iso.IsoConfig(budget=budget, device=device, family=fam, compute=compute,
-                            seed=seed, threads=threads, n_boot=max(0, boot))
+                            seed=seed, threads=n_threads, n_boot=max(0, boot))
         progress = _progress(disable=rank != 0)
         tasks: dict[str, Any] = {}
 
@@ -206,6 +206,8 @@ def isoflop(
                     f"{len(info['runs'])} runs at compute budgets "
                     + ", ".join(f"{c:.2g}" for c in info["computes"]) + " FLOP"
                     + (f"; about {est / 60:.1f} min" if est else ""))
+                for n in info.get("notes", []):
+                    say(f"note: {n}")
                 tasks["all"] = progress.add_task("IsoFLOP runs", total=len(info["runs"]),
                                                  info="")
                 progress.start()

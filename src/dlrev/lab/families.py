@@ -100,7 +100,9 @@ ISO_FAMILIES: dict[str, IsoFamily] = {
                       ladder=(gpt(1, 4, 1, 0), gpt(1, 6, 1, 0), gpt(1, 8, 1, 0),
                               gpt(1, 12, 2, 0), gpt(1, 16, 2, 0), gpt(2, 16, 2, 0),
                               gpt(2, 24, 2, 0), gpt(2, 32, 4, 0), gpt(3, 32, 4, 0))),
-    "cpu": IsoFamily("cpu", context=64, batch=32, ladder=ISO_CPU),
+    # batch 16: at these losses a small batch is the better use of the tokens, and a budget
+    # gets twice the optimizer steps
+    "cpu": IsoFamily("cpu", context=64, batch=16, ladder=ISO_CPU),
     "gpu": IsoFamily("gpu", context=256, batch=64, ladder=ISO_GPU, min_steps=200,
                      centre_tpp=60.0, spread=3.0,
                      eval_points=4, eval_tokens=32_768, final_eval_tokens=65_536),

@@ -41,7 +41,7 @@ TOKENS_PER_PARAM_REF: dict[str, dict[str, Any]] = {
                                       "300B tokens", "source": "Brown et al. 2020 "
                                                                "(arXiv:2005.14165)"},
 }
-HOFFMANN_ISOFLOP = {"compute_low": 6e18, "compute_high": 3e21, "params_low": 7e7,
+HOFFMANN_ISOFLOP: dict[str, Any] = {"compute_low": 6e18, "compute_high": 3e21, "params_low": 7e7,
                     "source": "Hoffmann et al. 2022, Figure 3 (IsoFLOP budgets and sizes)"}
 
 
@@ -166,7 +166,7 @@ def caveat(runs: list[dict], computes: list[float], corpus_chars: int | None) ->
     """How far these runs can speak to the frontier's answer, in numbers from the runs."""
     ns = [r["N"] for r in runs] or [0]
     epochs = max((r["D"] / corpus_chars for r in runs), default=0.0) if corpus_chars else None
-    gap = math.log10(HOFFMANN_ISOFLOP["compute_low"] / max(computes)) if computes else 0
+    gap = math.log10(float(HOFFMANN_ISOFLOP["compute_low"]) / max(computes)) if computes else 0
     text = (f"These are character-level models of {min(ns):,.0f} to {max(ns):,.0f} parameters with "
             f"compute budgets of {min(computes):.1e} to {max(computes):.1e} FLOP: the smallest "
             f"of Hoffmann et al.'s IsoFLOP budgets ({HOFFMANN_ISOFLOP['compute_low']:.0e} FLOP) "

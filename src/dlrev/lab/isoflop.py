@@ -121,7 +121,23 @@ def design(fam: IsoFamily, budget_s: float | None, seconds_per_step: dict[str, f
            vocab: int, *, compute: float | None = None, n_budgets: int = 3,
            per_budget: int = 5, ratio: float = 3.0) -> Design:
     """The grid for a wall-clock budget (the largest C1 whose grid fits), or for a given
-    smallest compute budget ``compute``; refuses when fewer than four sizes fit a budget."""
+    smallest compute budget ``compute``; refuses when fewer than four sizes fit a budget.
+    When five sizes per budget cannot fit the time, four are tried before refusing."""
+    if compute is None and per_budget > 4:
+        try:
+            return _design(fam, budget_s, seconds_per_step, vocab, None, n_budgets, per_budget,
+                           ratio)
+        except DlrevError:
+            d = _design(fam, budget_s, seconds_per_step, vocab, None, n_budgets, 4, ratio)
+            d.notes.append(f"to fit the time, 4 sizes per compute budget instead of "
+                           f"{per_budget}")
+            return d
+    return _design(fam, budget_s, seconds_per_step, vocab, compute, n_budgets, per_budget, ratio)
+
+
+def _design(fam: IsoFamily, budget_s: float | None, seconds_per_step: dict[str, float] | None,
+            vocab: int, compute: float | None, n_budgets: int, per_budget: int,
+            ratio: float) -> Design:
     if compute is None:
         if budget_s is None or seconds_per_step is None:
             raise DlrevError("an IsoFLOP run needs a wall-clock --budget or a --compute")
