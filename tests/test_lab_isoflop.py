@@ -176,3 +176,36 @@ def test_lab_page_data_of_an_isoflop_folder(tmp_path):
                                     abs=0.03)
     laws = {v["law"] for v in page["charts"]["compute"]["layer"][0]["data"]["values"]}
     assert f"this run (a = {ex['a']:.2f})" in laws and "Kaplan's slope (a = 0.73)" in laws
+
+
+@pytest.mark.lab
+@pytest.mark.slow
+def test_torchrun_splits_the_runs_over_processes(tmp_path):
+    """Two gloo processes each train half of the runs (whole batches, no gradient exchange);
+    every run gives the same loss as in one process."""
+    pytest.importorskip("torch")
+    import os
+    import subprocess
+    import sys
+
+    from dlrev.lab.corpus import markov_source
+
+    text, _ = markov_source(30_000, vocab=8, order=2, seed=0)
+    corpus = tmp_path / "m.txt"
+    corpus.write_text(text, encoding="utf-8")
+    common = ["lab", "isoflop", "--family", "tiny", "--compute", "2e7", "--corpus", str(corpus),
+              "--device", "cpu", "--boot", "0", "--json"]
+    env = {**os.environ, "OMP_NUM_THREADS": "1"}
+    one = subprocess.run([sys.executable, "-m", "dlrev", *common, "--threads", "1", "--out",
+                          str(tmp_path / "one")], capture_output=True, text=True, env=env,
+                         timeout=600)
+    assert one.returncode == 0, one.stderr[-2000:]
+    two = subprocess.run([sys.executable, "-m", "torch.distributed.run", "--nproc_per_node=2",
+                          "--standalone", "-m", "dlrev", *common, "--out", str(tmp_path / "two")],
+                         capture_output=True, text=True, env=env, timeout=600)
+    assert two.returncode == 0, two.stderr[-2000:]
+    a, b = json.loads(one.stdout), json.loads(two.stdout)  # rank 0 alone prints
+    assert [r["key"] for r in a["runs"]] == [r["key"] for r in b["runs"]]
+    assert {r["rank"] for r in b["runs"]} == {0, 1}
+    for x, y in zip(a["runs"], b["runs"], strict=True):
+        assert y["val_loss"] == pytest.approx(x["val_loss"], abs=1e-6), x["key"]

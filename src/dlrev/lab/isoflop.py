@@ -213,9 +213,7 @@ def run(corpus: Corpus, out: Path, cfg: IsoConfig, on_event: Event | None = None
     fam = ISO_FAMILIES[name]
     budget_s = dev.parse_budget(cfg.budget)
     corpus.check_context(fam.context)
-    rank, world = dev.rank_world()
-    if fam.batch % world:
-        raise DlrevError(f"the batch of {fam.batch} does not split over {world} processes")
+    rank, world = dev.rank_world()  # under torchrun the runs are split over the processes
     out = Path(out)
     manifest_path = out / "isoflop.json"
     if out.exists() and not out.is_dir():
@@ -228,8 +226,8 @@ def run(corpus: Corpus, out: Path, cfg: IsoConfig, on_event: Event | None = None
     previous = read(manifest_path) if manifest_path.is_file() else None
     if previous is not None:
         for key, now in (("family", fam.name), ("seed", cfg.seed),
-                         ("corpus_sha256", corpus.sha256), ("device_type", device.split(":")[0]),
-                         ("world_size", world)):
+                         ("corpus_sha256", corpus.sha256), ("device_type", device.split(":")[0])):
+            # (any number of processes may resume: each run is trained by one process alone)
             if previous.get(key) != now:
                 raise DlrevError(f"{manifest_path} holds a run with {key} {previous.get(key)!r}, "
                                  f"not {now!r}; resume it with the same settings or choose "
@@ -265,13 +263,15 @@ def run(corpus: Corpus, out: Path, cfg: IsoConfig, on_event: Event | None = None
 
     tcfg = TrainConfig(context=fam.context, batch=fam.batch, eval_points=fam.eval_points,
                        eval_tokens=fam.eval_tokens, final_eval_tokens=fam.final_eval_tokens,
-                       seed=cfg.seed, device=device, sample_chars=0)
+                       seed=cfg.seed, device=device, sample_chars=0, data_parallel=False)
     done: list[dict] = []
     for i, r in enumerate(the_design.runs):
         path = out / "runs" / f"{r.key}.json"
         if path.is_file():
             done.append(read(path))
             emit("skip", {"key": r.key})
+            continue
+        if i % world != rank:  # another process trains this one
             continue
         ckpt = out / "runs" / f"{r.key}.ckpt"
         emit("run_start", {"key": r.key, "index": i, "of": len(the_design.runs),
@@ -286,16 +286,18 @@ def run(corpus: Corpus, out: Path, cfg: IsoConfig, on_event: Event | None = None
         row = {"key": r.key, "budget": r.budget, "compute": r.compute, "N": r.params,
                "D": r.tokens, "C": 6.0 * r.params * r.tokens,
                "epochs": r.tokens / max(1, len(corpus.train)), **result.to_dict()}
-        row["threads"] = threads
-        if rank == 0:
-            save_atomic({"spec": r.spec.to_dict(), "vocab": corpus.chars,
-                         "context": fam.context, "state_dict": state},
-                        out / "runs" / f"{r.key}.pt")
-            jsonio.write_json(path, row, indent=1)
-            ckpt.unlink(missing_ok=True)
-        dev.barrier()
+        row.update(threads=threads, rank=rank, world_size=world)
+        save_atomic({"spec": r.spec.to_dict(), "vocab": corpus.chars, "context": fam.context,
+                     "state_dict": state}, out / "runs" / f"{r.key}.pt")
+        jsonio.write_json(path, row, indent=1)
+        ckpt.unlink(missing_ok=True)
         done.append(row)
         emit("run_done", row)
+    dev.barrier()  # every process has written its runs
+    if world > 1:
+        if rank != 0:
+            return {"rank": rank}
+        done = [read(out / "runs" / f"{r.key}.json") for r in the_design.runs]
 
     results_path = out / "results.json"
     if results_path.is_file() and len(done) == len(the_design.runs) and all(

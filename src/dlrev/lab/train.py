@@ -43,6 +43,9 @@ class TrainConfig:
     compile: bool = False
     sample_chars: int = 240
     temperature: float = 0.8
+    # under torchrun: True splits every batch over the processes (DDP); False trains this model
+    # in this process alone (the IsoFLOP experiment splits its runs, not their batches)
+    data_parallel: bool = True
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -217,7 +220,7 @@ def train_model(spec: ModelSpec, train: np.ndarray, val: np.ndarray, vocab: int,
     an evaluation, 'val_loss'); it may raise to interrupt the run, which then resumes from the
     last evaluation's checkpoint.
     """
-    rank, world = _dist()
+    rank, world = _dist() if cfg.data_parallel else (0, 1)
     device = cfg.device
     if cfg.batch % world:
         raise ValueError(f"batch {cfg.batch} is not divisible by {world} processes")
