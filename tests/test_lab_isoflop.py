@@ -161,7 +161,7 @@ def write_isoflop_folder(folder):
     return folder
 
 
-def test_lab_page_data_of_an_isoflop_folder(tmp_path):
+def test_lab_page_data_of_an_isoflop_folder(cli, tmp_path):
     from dlrev.lab.isoflop import load
     from dlrev.web.pages import lab_data
 
@@ -176,6 +176,11 @@ def test_lab_page_data_of_an_isoflop_folder(tmp_path):
                                     abs=0.03)
     laws = {v["law"] for v in page["charts"]["compute"]["layer"][0]["data"]["values"]}
     assert f"this run (a = {ex['a']:.2f})" in laws and "Kaplan's slope (a = 0.73)" in laws
+    shown = cli("lab", "show", str(folder), "--json")
+    assert shown.exit_code == 0, shown.output
+    assert json.loads(shown.stdout)["exponents"]["a"] == pytest.approx(ex["a"])
+    text = cli("lab", "show", str(folder))
+    assert "Hoffmann et al. approach 2" in text.stdout and "orders of magnitude" in text.stdout
 
 
 @pytest.mark.lab

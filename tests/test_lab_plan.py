@@ -69,6 +69,7 @@ def test_forced_steps_and_only_are_respected():
     assert Plan.from_dict(p.to_dict()) == p
 
 
+@pytest.mark.lab
 def test_spec_counts_parameters_like_the_built_model():
     torch = pytest.importorskip("torch")  # noqa: F841
     from dlrev.lab.models import build, count_params
@@ -76,3 +77,8 @@ def test_spec_counts_parameters_like_the_built_model():
     for fam in FAMILIES.values():
         for m in fam.models:
             assert m.params(65, fam.context) == count_params(build(m, 65, fam.context)), m.name
+    from dlrev.lab.families import ISO_FAMILIES
+
+    for iso in ISO_FAMILIES.values():
+        for m in iso.ladder[:8]:
+            assert m.params(65, iso.context) == count_params(build(m, 65, iso.context))
