@@ -185,9 +185,11 @@ def use_compile(spec: ModelSpec, device: str, asked: bool | None = None) -> bool
 
 
 def time_steps(spec: ModelSpec, train: np.ndarray, vocab: int, cfg: TrainConfig,
-               n: int = 3) -> float:
+               n: int = 3, min_seconds: float = 0.3) -> float:
     """Seconds per optimizer step of ``spec``: the training step above, with the same device,
-    precision and compilation as training, timed over ``n`` steps after warm-up steps."""
+    precision and compilation as training, timed after warm-up steps over at least ``n`` steps
+    and ``min_seconds`` (a few milliseconds of a busy machine's noise would swamp three steps
+    of a small model)."""
     torch.manual_seed(0)
     device = cfg.device
     model = build(spec, vocab, cfg.context).to(device)
@@ -200,9 +202,11 @@ def time_steps(spec: ModelSpec, train: np.ndarray, vocab: int, cfg: TrainConfig,
     for _ in range(warm):
         step(w)
     t0 = time.perf_counter()
-    for _ in range(n):
+    done = 0
+    while done < n or (time.perf_counter() - t0 < min_seconds and done < 200):
         step(w)
-    return (time.perf_counter() - t0) / n
+        done += 1
+    return (time.perf_counter() - t0) / done
 
 
 Progress = Callable[[int, int, dict], None]
