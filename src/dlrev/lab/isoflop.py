@@ -119,25 +119,30 @@ def cost(runs: list[IsoRun], seconds_per_step: dict[str, float], fam: IsoFamily,
 
 def design(fam: IsoFamily, budget_s: float | None, seconds_per_step: dict[str, float] | None,
            vocab: int, *, compute: float | None = None, n_budgets: int = 3,
-           per_budget: int = 5, ratio: float = 3.0) -> Design:
+           per_budget: int = 5, ratio: float = 3.0, spent_s: float = 0.0) -> Design:
     """The grid for a wall-clock budget (the largest C1 whose grid fits), or for a given
     smallest compute budget ``compute``; refuses when fewer than four sizes fit a budget.
-    When five sizes per budget cannot fit the time, four are tried before refusing."""
+    When five sizes per budget cannot fit the time, four are tried before refusing.
+    ``spent_s`` of the budget are already gone (the speed probe)."""
+    if budget_s is not None:
+        budget_s -= spent_s
     if compute is None and per_budget > 4:
         try:
             return _design(fam, budget_s, seconds_per_step, vocab, None, n_budgets, per_budget,
-                           ratio)
+                           ratio, spent_s)
         except DlrevError:
-            d = _design(fam, budget_s, seconds_per_step, vocab, None, n_budgets, 4, ratio)
+            d = _design(fam, budget_s, seconds_per_step, vocab, None, n_budgets, 4, ratio,
+                        spent_s)
             d.notes.append(f"to fit the time, 4 sizes per compute budget instead of "
                            f"{per_budget}")
             return d
-    return _design(fam, budget_s, seconds_per_step, vocab, compute, n_budgets, per_budget, ratio)
+    return _design(fam, budget_s, seconds_per_step, vocab, compute, n_budgets, per_budget, ratio,
+                   spent_s)
 
 
 def _design(fam: IsoFamily, budget_s: float | None, seconds_per_step: dict[str, float] | None,
             vocab: int, compute: float | None, n_budgets: int, per_budget: int,
-            ratio: float) -> Design:
+            ratio: float, spent_s: float = 0.0) -> Design:
     if compute is None:
         if budget_s is None or seconds_per_step is None:
             raise DlrevError("an IsoFLOP run needs a wall-clock --budget or a --compute")
@@ -159,10 +164,12 @@ def _design(fam: IsoFamily, budget_s: float | None, seconds_per_step: dict[str, 
             need = cost(grid(fam, math.exp(lo), vocab, n_budgets, per_budget, ratio,
                              seconds_per_step),
                         seconds_per_step, fam)
+            probe = f", after {spent_s:.0f} s of speed probe" if spent_s >= 1 else ""
             raise DlrevError(
-                f"a budget of {budget_s:.0f} s is too small for an IsoFLOP grid of {n_budgets} "
-                f"compute budgets with 4 or more sizes each on this machine (the smallest takes "
-                f"about {need:.0f} s); give at least --budget {math.ceil(need / 60)}m")
+                f"a budget of {budget_s + spent_s:.0f} s is too small for an IsoFLOP grid of "
+                f"{n_budgets} compute budgets with 4 or more sizes each on this machine (the "
+                f"smallest takes about {need:.0f} s{probe}); give at least --budget "
+                f"{math.ceil((need + spent_s) / 60)}m")
         hi = math.log(1e22)
         for _ in range(60):
             mid = (lo + hi) / 2
@@ -244,9 +251,9 @@ def run(corpus: Corpus, out: Path, cfg: IsoConfig, on_event: Event | None = None
                                           cfg.compile))
                 if budget_s is not None and speeds[m.name] * fam.min_steps > budget_s / 12:
                     break
-        left = None if budget_s is None else budget_s - (time.perf_counter() - t_start) - 5
-        the_design = design(fam, left, speeds, corpus.vocab_size, compute=cfg.compute,
-                            n_budgets=cfg.n_budgets, per_budget=cfg.per_budget)
+        the_design = design(fam, budget_s, speeds, corpus.vocab_size, compute=cfg.compute,
+                            n_budgets=cfg.n_budgets, per_budget=cfg.per_budget,
+                            spent_s=time.perf_counter() - t_start + 5)  # +5: the fits
         if rank == 0:
             jsonio.write_json(manifest_path, {
                 "format": FORMAT, "kind": "isoflop", "family": fam.name, "seed": cfg.seed,

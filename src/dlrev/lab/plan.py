@@ -100,10 +100,11 @@ def _ladder_ok(gpts: list[ModelSpec], vocab: int, context: int) -> bool:
 
 def plan(family: Family, budget_s: float | None, seconds_per_step: dict[str, float] | None,
          steps: int | None = None, only: list[str] | None = None, *, vocab: int = 65,
-         val_tokens: int = 111_540, fixed_s: float = 2.0) -> Plan:
+         val_tokens: int = 111_540, fixed_s: float = 2.0, spent_s: float = 0.0) -> Plan:
     """The longest training of the most sizes that fits ``budget_s`` (see the module's rules).
     ``seconds_per_step`` comes from the speed probe; None (or no budget) keeps the family whole.
-    ``steps`` forces every model's step count; ``only`` trains just the named models."""
+    ``steps`` forces every model's step count; ``only`` trains just the named models;
+    ``spent_s`` of the budget are already gone (the probe)."""
     models = list(family.models)
     if only:
         models = [family.model(n) for n in only]
@@ -116,6 +117,7 @@ def plan(family: Family, budget_s: float | None, seconds_per_step: dict[str, flo
              list(models), ev0.tokens, None)
     if budget_s is None or seconds_per_step is None:
         return p
+    asked, budget_s = budget_s, budget_s - spent_s
     cm = CostModel(seconds_per_step, family.batch * family.context, val_tokens, fixed_s)
     small = EvalSetting(min(ev0.points, 4), min(ev0.tokens, 8_192), 65_536)
     smallest = EvalSetting(2, min(ev0.tokens, 2_048), 16_384)
@@ -181,8 +183,10 @@ def plan(family: Family, budget_s: float | None, seconds_per_step: dict[str, flo
             need = cm.total(at(current, 0.0), smallest)
             what = (f"{len(gpts(current))} GPT sizes spanning a decade of parameters"
                     if ladder else f"{current[0].name}")
+            probe = f" ({spent_s:.0f} s of it went to the speed probe)" if spent_s >= 1 else ""
+            need += spent_s
             raise DlrevError(
-                f"a budget of {budget_s:.0f} s is too small for even the shortest plan that "
+                f"a budget of {asked:.0f} s{probe} is too small for even the shortest plan that "
                 f"still shows scaling ({what} at {min(m.steps for m in at(current, 0.0)):,} "
                 f"steps with the smallest evaluation: about {need:.0f} s on this machine); "
                 f"give at least --budget {_ceil_budget(need)}")
@@ -197,11 +201,11 @@ def plan(family: Family, budget_s: float | None, seconds_per_step: dict[str, flo
     if ev != ev0:
         p.shortened.append(f"smaller evaluation: {ev.describe()} (instead of {ev0.describe()})")
     for s in p.shortened:
-        p.notes.append(f"to fit the {budget_s:.0f} s budget, {s}")
+        p.notes.append(f"to fit the {asked:.0f} s budget, {s}")
     if p.dropped:
         why = " (the LSTM is a reference, not a rung of the GPT ladder)" if all(
             family.model(n).kind != "gpt" for n in p.dropped) else ""
-        p.notes.append(f"to fit the {budget_s:.0f} s budget, left out: "
+        p.notes.append(f"to fit the {asked:.0f} s budget, left out: "
                        f"{', '.join(p.dropped)}{why}")
     return p
 

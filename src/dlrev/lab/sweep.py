@@ -122,9 +122,8 @@ def run(corpus: Corpus, out: Path, cfg: LabConfig, on_event: Event | None = None
             wanted = [m for m in family.models if not cfg.only or m.name in cfg.only]
             speeds = probe_speed(corpus, family.context, family.batch, wanted, device,
                                  cfg.compile)
-        left = None if budget_s is None else budget_s - (time.perf_counter() - t_start)
-        the_plan = plan(family, left, speeds, cfg.steps, cfg.only, vocab=corpus.vocab_size,
-                        val_tokens=len(corpus.val))
+        the_plan = plan(family, budget_s, speeds, cfg.steps, cfg.only, vocab=corpus.vocab_size,
+                        val_tokens=len(corpus.val), spent_s=time.perf_counter() - t_start)
         if rank == 0:
             jsonio.write_json(manifest_path, {
                 "format": FORMAT, "family": family.name, "seed": cfg.seed,
