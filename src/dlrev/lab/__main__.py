@@ -14,10 +14,15 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> None:
-    from dlrev.cli import main as cli_main
+    from dlrev.cli import app
+    from dlrev.errors import DlrevError
 
-    sys.argv = [sys.argv[0], "lab", *(sys.argv[1:] if argv is None else argv)]
-    cli_main()
+    args = ["lab", *(sys.argv[1:] if argv is None else argv)]
+    try:
+        app(args=args, prog_name="dlrev")  # the same errors, exit codes and help as `dlrev lab`
+    except DlrevError as exc:  # raised outside a command, as dlrev.cli.main does
+        print(f"error: {exc}", file=sys.stderr)
+        sys.exit(2)
 
 
 if __name__ == "__main__":
