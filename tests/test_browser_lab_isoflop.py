@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+
 from test_browser_web import ARGS, ARTIFACTS, CHROMIUM, READY, _need_browser
 from test_lab_isoflop import write_isoflop_folder
 

@@ -10,8 +10,8 @@ import pytest
 from dlrev.errors import DataError, DlrevError
 from dlrev.lab import corpus as corpus_mod
 from dlrev.lab import fit
-from dlrev.lab.device import parse_budget
 from dlrev.lab.corpus import from_text, load_corpus, markov_source
+from dlrev.lab.device import parse_budget
 from dlrev.lab.ngram import evaluate_family, fit_family
 
 

@@ -105,21 +105,23 @@ def grid(fam: IsoFamily, c1: float, vocab: int, n_budgets: int = 3, per_budget: 
 
 
 def cost(runs: list[IsoRun], seconds_per_step: dict[str, float], fam: IsoFamily,
-         fixed_s: float = 1.0) -> float:
+         fixed_s: float = 1.0, warmup: dict[str, float] | None = None) -> float:
     """Projected seconds: the steps, plus the evaluations (a forward pass is about a third of a
-    training step per character) and a fixed second per run."""
+    training step per character), a fixed second per run and each run's warm-up (on a GPU,
+    torch.compile's compilation, measured by the probe)."""
     tps = fam.batch * fam.context
     total = 0.0
     for r in runs:
         sps = seconds_per_step[r.spec.name]
         evals = sps / tps / 3 * (fam.eval_points * fam.eval_tokens + fam.final_eval_tokens)
-        total += r.spec.steps * sps + evals + fixed_s
+        total += r.spec.steps * sps + evals + fixed_s + (warmup or {}).get(r.spec.name, 0.0)
     return total
 
 
 def design(fam: IsoFamily, budget_s: float | None, seconds_per_step: dict[str, float] | None,
            vocab: int, *, compute: float | None = None, n_budgets: int = 3,
-           per_budget: int = 5, ratio: float = 3.0, spent_s: float = 0.0) -> Design:
+           per_budget: int = 5, ratio: float = 3.0, spent_s: float = 0.0,
+           warmup: dict[str, float] | None = None) -> Design:
     """The grid for a wall-clock budget (the largest C1 whose grid fits), or for a given
     smallest compute budget ``compute``; refuses when fewer than four sizes fit a budget.
     When five sizes per budget cannot fit the time, four are tried before refusing.
@@ -129,20 +131,21 @@ def design(fam: IsoFamily, budget_s: float | None, seconds_per_step: dict[str, f
     if compute is None and per_budget > 4:
         try:
             return _design(fam, budget_s, seconds_per_step, vocab, None, n_budgets, per_budget,
-                           ratio, spent_s)
+                           ratio, spent_s, warmup)
         except DlrevError:
             d = _design(fam, budget_s, seconds_per_step, vocab, None, n_budgets, 4, ratio,
-                        spent_s)
+                        spent_s, warmup)
             d.notes.append(f"to fit the time, 4 sizes per compute budget instead of "
                            f"{per_budget}")
             return d
     return _design(fam, budget_s, seconds_per_step, vocab, compute, n_budgets, per_budget, ratio,
-                   spent_s)
+                   spent_s, warmup)
 
 
 def _design(fam: IsoFamily, budget_s: float | None, seconds_per_step: dict[str, float] | None,
             vocab: int, compute: float | None, n_budgets: int, per_budget: int,
-            ratio: float, spent_s: float = 0.0) -> Design:
+            ratio: float, spent_s: float = 0.0,
+            warmup: dict[str, float] | None = None) -> Design:
     if compute is None:
         if budget_s is None or seconds_per_step is None:
             raise DlrevError("an IsoFLOP run needs a wall-clock --budget or a --compute")
@@ -155,7 +158,7 @@ def _design(fam: IsoFamily, budget_s: float | None, seconds_per_step: dict[str, 
         def fits(log_c: float) -> bool:
             runs = grid(fam, math.exp(log_c), vocab, n_budgets, per_budget, ratio,
                         seconds_per_step)
-            return valid(log_c) and cost(runs, seconds_per_step, fam) <= budget_s
+            return valid(log_c) and cost(runs, seconds_per_step, fam, warmup=warmup) <= budget_s
 
         lo = math.log(1e5)
         while not valid(lo) and lo < math.log(1e22):
@@ -163,7 +166,7 @@ def _design(fam: IsoFamily, budget_s: float | None, seconds_per_step: dict[str, 
         if not fits(lo):
             need = cost(grid(fam, math.exp(lo), vocab, n_budgets, per_budget, ratio,
                              seconds_per_step),
-                        seconds_per_step, fam)
+                        seconds_per_step, fam, warmup=warmup)
             probe = f", after {spent_s:.0f} s of speed probe" if spent_s >= 1 else ""
             raise DlrevError(
                 f"a budget of {budget_s + spent_s:.0f} s is too small for an IsoFLOP grid of "
@@ -189,7 +192,7 @@ def _design(fam: IsoFamily, budget_s: float | None, seconds_per_step: dict[str, 
                 f"ladder that train at least {fam.min_steps} steps (an IsoFLOP curve needs 4); "
                 f"give a larger " + ("--compute" if budget_s is None else "--budget"))
     if seconds_per_step is not None:
-        d.estimated_s = cost(runs, seconds_per_step, fam)
+        d.estimated_s = cost(runs, seconds_per_step, fam, warmup=warmup)
     return d
 
 
@@ -242,25 +245,27 @@ def run(corpus: Corpus, out: Path, cfg: IsoConfig, on_event: Event | None = None
         the_design = Design.from_dict(previous["design"])
         emit("resume", {"done": sorted(p.stem for p in (out / "runs").glob("*.json"))})
     else:
-        speeds = None
+        speeds: dict[str, float] | None = None
+        warmup: dict[str, float] | None = None
         if cfg.compute is None:
             emit("probe", {"models": len(fam.ladder)})
-            speeds = {}
+            speeds, warmup = {}, {}
             for m in fam.ladder:  # smallest first; stop at a shape too slow for any grid
                 speeds.update(probe_speed(corpus, fam.context, fam.batch, [m], device,
-                                          cfg.compile))
+                                          cfg.compile, warmup=warmup))
                 if budget_s is not None and speeds[m.name] * fam.min_steps > budget_s / 12:
                     break
         the_design = design(fam, budget_s, speeds, corpus.vocab_size, compute=cfg.compute,
                             n_budgets=cfg.n_budgets, per_budget=cfg.per_budget,
-                            spent_s=time.perf_counter() - t_start + 5)  # +5: the fits
+                            spent_s=time.perf_counter() - t_start + 5,  # +5: the fits
+                            warmup=warmup)
         if rank == 0:
             jsonio.write_json(manifest_path, {
                 "format": FORMAT, "kind": "isoflop", "family": fam.name, "seed": cfg.seed,
                 "corpus": corpus.to_dict(), "corpus_sha256": corpus.sha256, "device": device,
                 "device_type": device.split(":")[0], "world_size": world, "threads": threads,
                 "threads_reason": why, "budget_s": budget_s, "torch": dev._torch().__version__,
-                "seconds_per_step": speeds, "design": the_design.to_dict(),
+                "seconds_per_step": speeds, "warmup_s": warmup, "design": the_design.to_dict(),
                 "started": time.strftime("%Y-%m-%dT%H:%M:%S"), "notes": list(corpus.notes)},
                 indent=1)
     dev.barrier()

@@ -56,15 +56,19 @@ def prompt_ids(corpus: Corpus) -> list[int]:
 
 
 def probe_speed(corpus: Corpus, context: int, batch: int, models: list[ModelSpec], device: str,
-                compile: bool | None = None, probe_steps: int = 3) -> dict[str, float]:
-    """Seconds per optimizer step of each model, timed on the training step itself."""
+                compile: bool | None = None, probe_steps: int = 3,
+                warmup: dict[str, float] | None = None) -> dict[str, float]:
+    """Seconds per optimizer step of each model, timed on the training step itself; the
+    one-off warm-up (compilation) of each goes into ``warmup`` when given."""
     from dlrev.lab.train import TrainConfig, time_steps, use_compile
 
     out = {}
     for m in models:
         cfg = TrainConfig(context=context, batch=batch, device=device,
                           compile=use_compile(m, device, compile))
-        out[m.name] = time_steps(m, corpus.train, corpus.vocab_size, cfg, probe_steps)
+        out[m.name], warm = time_steps(m, corpus.train, corpus.vocab_size, cfg, probe_steps)
+        if warmup is not None:
+            warmup[m.name] = warm
     return out
 
 

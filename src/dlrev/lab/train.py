@@ -185,11 +185,12 @@ def use_compile(spec: ModelSpec, device: str, asked: bool | None = None) -> bool
 
 
 def time_steps(spec: ModelSpec, train: np.ndarray, vocab: int, cfg: TrainConfig,
-               n: int = 3, min_seconds: float = 0.3) -> float:
+               n: int = 3, min_seconds: float = 0.3) -> tuple[float, float]:
     """Seconds per optimizer step of ``spec``: the training step above, with the same device,
     precision and compilation as training, timed after warm-up steps over at least ``n`` steps
     and ``min_seconds`` (a few milliseconds of a busy machine's noise would swamp three steps
-    of a small model)."""
+    of a small model). Returns (seconds per step, seconds of warm-up: compilation and the
+    allocator's first rounds, which every run pays once)."""
     torch.manual_seed(0)
     device = cfg.device
     model = build(spec, vocab, cfg.context).to(device)
@@ -199,14 +200,17 @@ def time_steps(spec: ModelSpec, train: np.ndarray, vocab: int, cfg: TrainConfig,
     x = torch.from_numpy(np.ascontiguousarray(np.resize(train, need), dtype=np.int64))
     w = x.view(cfg.batch, cfg.context + 1).to(device)
     warm = 3 if cfg.compile else 1  # compilation and the allocator's first rounds
+    t_warm = time.perf_counter()
     for _ in range(warm):
         step(w)
     t0 = time.perf_counter()
+    warm_s = t0 - t_warm
     done = 0
     while done < n or (time.perf_counter() - t0 < min_seconds and done < 200):
         step(w)
         done += 1
-    return (time.perf_counter() - t0) / done
+    per_step = (time.perf_counter() - t0) / done
+    return per_step, max(0.0, warm_s - warm * per_step)
 
 
 Progress = Callable[[int, int, dict], None]
