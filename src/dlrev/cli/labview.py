@@ -73,8 +73,9 @@ def sample_panels(report: LabReport, width: int = 36):  # noqa: ANN201 - rich Co
 
 # --- the IsoFLOP experiment -----------------------------------------------------------------
 
-def _iv(lo: float | None, hi: float | None, fmt: str = "{:.3g}") -> str:
-    return "" if lo is None or hi is None else f"[{fmt.format(lo)}, {fmt.format(hi)}]"
+def _iv(lo: float | None, hi: float | None, fmt: Any = "{:.3g}") -> str:
+    f = fmt if callable(fmt) else fmt.format
+    return "" if lo is None or hi is None else f"[{f(lo)}, {f(hi)}]"
 
 
 def isoflop_plot(data: dict, width: int = 64, height: int = 14) -> str:
@@ -129,7 +130,7 @@ def isoflop_tables(data: dict) -> list[Any]:
     for b in data["budgets"]:
         n = b["N_opt"]
         t.add_row(f"{b['compute']:.2g}", str(b["n_runs"]), fmt_count(n) if n else "none",
-                  _iv(b["N_low"], b["N_high"]) if n else "(see the notes)",
+                  _iv(b["N_low"], b["N_high"], fmt_count) if n else "(see the notes)",
                   fmt_count(b["D_opt"]) if b["D_opt"] else "",
                   f"{b['tokens_per_param']:.3g}" if b["tokens_per_param"] else "",
                   _iv(b["tpp_low"], b["tpp_high"]),
