@@ -83,6 +83,9 @@ def test_design_gives_each_budget_four_sizes_and_six_n_d():
     assert bigger.computes[0] > design(fam, 120, speeds, 65).computes[0]
     with pytest.raises(DlrevError, match="needs 4"):
         design(fam, None, None, 65, compute=1e6)
+    with pytest.raises(DlrevError, match=r"give at least --budget \d+m") as exc:
+        design(fam, 20, speeds, 65, spent_s=5)
+    assert "a budget of 20 s" in str(exc.value) and "after 5 s of speed probe" in str(exc.value)
     assert grid(fam, 1e12, 65)  # and the grid is pure
 
 
