@@ -5,6 +5,10 @@
    fetching), same shape, batch and context. Goal: at least 0.9x of the reference.
 2. The Kneser-Ney n-gram baselines (orders 1-6, fit and evaluation) on the full corpus against
    the obvious pure-Python way of counting the same k-grams (collections.Counter). Goal: < 5 s.
+4. With --isoflop BUDGET: `dlrev lab isoflop --budget BUDGET` end to end in a subprocess (probe,
+   design, training, fits): wall time against the budget asked for and the planner's own
+   estimate (there is no other tool that runs this experiment to compare with), and the fitted
+   exponent and tokens per parameter.
 3. With --device cuda: the largest lab model (gpu family, 6x384, context 256, batch 64) in bf16
    with torch.compile: tokens/s and model FLOPs utilisation (6N + 12LTd FLOPs per token over
    the GPU's dense bf16 peak). Goal: 40 % or more.
@@ -202,13 +206,59 @@ def peak_flops(name: str) -> float | None:
     return None
 
 
+def bench_isoflop(budget: str, device: str, corpus: Path | None, out: str | None) -> int:
+    import json
+    import subprocess
+    import tempfile
+
+    from dlrev.lab.device import parse_budget
+
+    folder = Path(out) if out else Path(tempfile.mkdtemp(prefix="dlrev-isoflop-")) / "iso"
+    cmd = [sys.executable, "-m", "dlrev", "lab", "isoflop", "--budget", budget, "--device",
+           device, "--out", str(folder), "--json"] + (["--corpus", str(corpus)] if corpus else [])
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    wall = time.perf_counter() - t0
+    if proc.returncode:
+        print(proc.stderr[-3000:])
+        return proc.returncode
+    data = json.loads(proc.stdout)
+    design = data["manifest"]["design"]
+    asked = parse_budget(budget) or math.nan
+    print(f"dlrev lab isoflop --budget {budget} on {device} "
+          f"({data['manifest']['threads']} thread(s), {data['manifest']['threads_reason']}): "
+          f"wall {wall:.0f} s for {asked:.0f} s asked (ratio {wall / asked:.2f}); the planner "
+          f"estimated {design['estimated_s']:.0f} s of training; {len(data['runs'])} runs at "
+          + ", ".join(f"{c:.2g}" for c in design["computes"]) + " FLOP")
+    for b in data["budgets"]:
+        print(f"  C {b['compute']:.2g}: best N {b['N_opt'] or float('nan'):,.0f} "
+              f"[{b['N_low'] or float('nan'):,.0f}, {b['N_high'] or float('nan'):,.0f}], "
+              f"tokens/param {b['tokens_per_param'] or float('nan'):.3g}, {b['note']}")
+    ex = data.get("exponents") or {}
+    if ex:
+        print(f"  a = {ex['a']:.2f} [{ex['a_low'] or math.nan:.2f}, {ex['a_high'] or math.nan:.2f}]"
+              f", b = {ex['b']:.2f}; tokens/param at {ex['tokens_per_param']['compute']:.2g} "
+              f"FLOP: {ex['tokens_per_param']['value']:.3g}")
+    a3 = data.get("approach3") or {}
+    if a3.get("ok"):
+        print(f"  approach 3: alpha {a3['alpha']:.3f}, beta {a3['beta']:.3f}, a {a3['a']:.2f}, "
+              f"R^2 {a3['r2']:.3f}")
+    print(f"  folder: {folder}")
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--device", default="cpu", choices=["cpu", "cuda"])
     ap.add_argument("--corpus")
     ap.add_argument("--steps", type=int, default=None)
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--isoflop", metavar="BUDGET", help="time `dlrev lab isoflop` at BUDGET")
+    ap.add_argument("--out", default=None, help="folder for --isoflop (default: a temporary one)")
     args = ap.parse_args()
+    if args.isoflop:
+        return bench_isoflop(args.isoflop, args.device, corpus_path(args.corpus), args.out)
     try:
         import torch
     except ImportError:

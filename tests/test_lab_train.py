@@ -111,7 +111,7 @@ def test_tiny_end_to_end_run_shows_scaling(cli, markov, markov_file, tmp_path):
                 str(out), "--budget", "none", "--json")
     assert again.exit_code == 0, again.output
     assert "resuming" in again.output
-    payload = json.loads(again.stdout[again.stdout.index("{"):])
+    payload = json.loads(again.stdout)  # stdout is exactly one JSON document
     assert [x["val_loss"] for x in payload["runs"]] == [x["val_loss"] for x in summary["runs"]]
 
     shown = cli("lab", "show", str(out))
@@ -125,8 +125,9 @@ def test_tiny_end_to_end_run_shows_scaling(cli, markov, markov_file, tmp_path):
     import altair as alt
 
     from dlrev.lab import show
+    from dlrev.web.labspecs import charts as lab_charts
 
-    charts = show.charts(show.load(out))
+    charts = lab_charts(show.load(out))
     for spec in charts.values():
         (alt.LayerChart if "layer" in spec else alt.Chart).from_dict(spec)
     laws = [v.get("law") for layer in charts["size"]["layer"] for v in layer["data"]["values"]]
@@ -148,7 +149,7 @@ def test_resume_refuses_a_different_configuration(cli, markov_file, tmp_path):
     (["--device", "tpu"], "is not one of auto, cpu, cuda"),
     (["--family", "huge"], "is not one of tiny, default, gpu"),
     (["--budget", "soon"], "not a duration"),
-    (["--budget", "1s"], "too small for even the smallest model"),
+    (["--budget", "1s"], "too small for even the shortest plan"),
 ])
 def test_bad_options_leave_nothing_behind(cli, markov_file, tmp_path, args, message):
     out = tmp_path / "lab"
@@ -188,11 +189,13 @@ def test_ddp_with_gloo_matches_one_process(markov_file, tmp_path):
                           str(tmp_path / "one")], capture_output=True, text=True, env=env,
                          timeout=120)
     assert one.returncode == 0, one.stderr
+    assert json.loads(one.stdout)["runs"][0]["name"] == "gpt-2x32"  # one JSON document
     two = subprocess.run([sys.executable, "-m", "torch.distributed.run", "--nproc_per_node=2",
                           "--standalone", "-m", "dlrev.lab", *common, "--out",
                           str(tmp_path / "two")], capture_output=True, text=True, env=env,
                          timeout=120)
     assert two.returncode == 0, two.stderr[-2000:]
+    assert json.loads(two.stdout)["runs"][0]["world_size"] == 2  # rank 0 alone prints
     r1 = json.loads((tmp_path / "one" / "runs" / "gpt-2x32.json").read_text())
     r2 = json.loads((tmp_path / "two" / "runs" / "gpt-2x32.json").read_text())
     assert r2["world_size"] == 2 and r1["world_size"] == 1

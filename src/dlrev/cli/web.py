@@ -20,16 +20,18 @@ DATA_OPTION = typer.Option(
 
 LAB_OPTION = typer.Option(
     None, "--lab", metavar="DIR",
-    help="A scaling-lab folder (from `dlrev lab run --out DIR`) to show on a Lab page.",
+    help="A scaling-lab folder (from `dlrev lab run` or `dlrev lab isoflop`) to show on the Lab "
+         "page (an IsoFLOP folder also on the Scaling page).",
 )
 
 
 def _lab(lab: Path | None) -> Path | None:
     if lab is None:
         return None
-    if not (lab / "lab.json").is_file():
-        raise DlrevError(f"--lab {lab}: not a lab folder (it has no lab.json); make one with "
-                         f"`dlrev lab run --out {lab}`.")
+    if not (lab / "lab.json").is_file() and not (lab / "isoflop.json").is_file():
+        raise DlrevError(f"--lab {lab}: not a lab folder (it has no lab.json or isoflop.json); "
+                         f"make one with `dlrev lab run --out {lab}` or "
+                         f"`dlrev lab isoflop --out {lab}`.")
     return lab
 
 

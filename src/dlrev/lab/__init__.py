@@ -3,14 +3,20 @@ validation loss fall as a power law of size and compute.
 
 Modules, each readable in one sitting (nanoGPT's spirit):
 
-    corpus.py   the text: tiny-shakespeare (downloaded once, sha256-checked), a user file, or a
-                corpus built from the installed Python standard library; vocabulary and 90/10 split
-    ngram.py    count-based baselines: interpolated Kneser-Ney character n-grams (numpy only)
-    models.py   a GPT (pre-norm, causal SDPA, GELU MLP, tied embeddings) and a char-LSTM
-    train.py    one training run: AdamW, warmup + cosine, evaluations, checkpoints, samples, DDP
-    sweep.py    the families, the budget plan, the thread choice, the resumable sweep and its fits
-    show.py     reads a lab folder back: results, fits, samples side by side
+    spec.py      a model size as typed data (ModelSpec), with its parameter count
+    families.py  the families and the IsoFLOP ladders, declared as data
+    corpus.py    the text: tiny-shakespeare (downloaded once, sha256-checked), a user file, or a
+                 corpus built from the installed Python standard library; vocabulary and split
+    ngram.py     count-based baselines: interpolated Kneser-Ney character n-grams (numpy only)
+    models.py    a GPT (pre-norm, causal SDPA, GELU MLP, tied embeddings) and a char-LSTM
+    train.py     one training run, and the one training step the speed probe also times
+    device.py    budget, device, CPU threads, the torchrun process group
+    plan.py      fit a family into a wall-clock budget (pure)
+    sweep.py     the resumable sweep of a family; results.py its fits; show.py reads it back
+    isoflop.py   Chinchilla's IsoFLOP experiment: the design and the resumable run
+    isofit.py    its analysis (approach 2 and 3, the published answers), pure
 
+The views are elsewhere: rich tables in dlrev.cli.labview, Vega-Lite specs in dlrev.web.labspecs.
 torch is imported lazily (it is the optional extra ``dlrev[lab]``); ``corpus`` and ``ngram`` work
 without it.
 """

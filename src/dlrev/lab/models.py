@@ -9,32 +9,12 @@ output head tied to the token embedding. No biases, as in nanoGPT's `bias=False`
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
 
 import torch
 import torch.nn.functional as F
 from torch import nn
 
-
-@dataclass(frozen=True)
-class ModelSpec:
-    """One rung of a family: the architecture and its training recipe."""
-
-    name: str
-    kind: str  # "gpt" or "lstm"
-    n_layer: int
-    n_embd: int
-    n_head: int = 1
-    lr: float = 1e-3
-    steps: int = 2000
-    dropout: float = 0.0
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, d: dict) -> ModelSpec:
-        return cls(**{k: d[k] for k in cls.__dataclass_fields__ if k in d})
+from dlrev.lab.spec import ModelSpec
 
 
 class SelfAttention(nn.Module):

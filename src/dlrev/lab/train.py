@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import copy
 import math
-import os
-import tempfile
 import time
 import zlib
 from collections.abc import Callable
@@ -26,7 +24,9 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from dlrev.lab.models import ModelSpec, build, count_params, generate
+from dlrev.jsonio import atomic_open
+from dlrev.lab.models import build, count_params, generate
+from dlrev.lab.spec import ModelSpec
 
 
 @dataclass
@@ -35,6 +35,7 @@ class TrainConfig:
     batch: int = 32
     eval_points: int = 8
     eval_tokens: int = 16_384  # fixed validation subset for the intermediate evaluations
+    final_eval_tokens: int | None = None  # the final number's subset; None: the whole split
     weight_decay: float = 0.1
     grad_clip: float = 1.0
     seed: int = 0
@@ -42,6 +43,9 @@ class TrainConfig:
     compile: bool = False
     sample_chars: int = 240
     temperature: float = 0.8
+    # under torchrun: True splits every batch over the processes (DDP); False trains this model
+    # in this process alone (the IsoFLOP experiment splits its runs, not their batches)
+    data_parallel: bool = True
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -139,15 +143,74 @@ def _dist() -> tuple[int, int]:
 
 
 def save_atomic(obj: object, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".part")
-    os.close(fd)
-    try:
-        torch.save(obj, tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_open(path, "wb") as fh:
+        torch.save(obj, fh)
+
+
+Step = Callable[[torch.Tensor], float]
+
+
+def make_step(model: nn.Module, opt: torch.optim.Optimizer, vocab: int, device: str, *,
+              compile: bool = False, grad_clip: float = 1.0) -> Step:
+    """THE training step, used by training and by the speed probe alike: forward pass and loss
+    (bf16 autocast on a GPU; compiled into one graph with ``compile``), backward, clipping,
+    AdamW. ``step(windows)`` returns the loss as a float (which syncs the device, so timings
+    around it are honest). The caller sets the learning rate."""
+
+    def batch_loss(w: torch.Tensor) -> torch.Tensor:
+        with _autocast(device):
+            logits = model(w[:, :-1])
+        return F.cross_entropy(logits.float().reshape(-1, vocab), w[:, 1:].reshape(-1))
+
+    loss_of = torch.compile(batch_loss) if compile else batch_loss
+
+    def step(w: torch.Tensor) -> float:
+        loss = loss_of(w)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        if grad_clip:
+            nn.utils.clip_grad_norm_(model.parameters(), grad_clip)
+        opt.step()
+        return loss.item()
+
+    return step
+
+
+def use_compile(spec: ModelSpec, device: str, asked: bool | None = None) -> bool:
+    """torch.compile for GPTs of width 128 and more on a GPU (it costs more than it saves for
+    the small ones, and on a CPU); ``asked`` overrides."""
+    if asked is not None:
+        return asked
+    return device.startswith("cuda") and spec.kind == "gpt" and spec.n_embd >= 128
+
+
+def time_steps(spec: ModelSpec, train: np.ndarray, vocab: int, cfg: TrainConfig,
+               n: int = 3, min_seconds: float = 0.3) -> tuple[float, float]:
+    """Seconds per optimizer step of ``spec``: the training step above, with the same device,
+    precision and compilation as training, timed after warm-up steps over at least ``n`` steps
+    and ``min_seconds`` (a few milliseconds of a busy machine's noise would swamp three steps
+    of a small model). Returns (seconds per step, seconds of warm-up: compilation and the
+    allocator's first rounds, which every run pays once)."""
+    torch.manual_seed(0)
+    device = cfg.device
+    model = build(spec, vocab, cfg.context).to(device)
+    opt = _optimizer(model, 1e-4, 0.0, device)
+    step = make_step(model, opt, vocab, device, compile=cfg.compile, grad_clip=cfg.grad_clip)
+    need = cfg.batch * (cfg.context + 1)
+    x = torch.from_numpy(np.ascontiguousarray(np.resize(train, need), dtype=np.int64))
+    w = x.view(cfg.batch, cfg.context + 1).to(device)
+    warm = 3 if cfg.compile else 1  # compilation and the allocator's first rounds
+    t_warm = time.perf_counter()
+    for _ in range(warm):
+        step(w)
+    t0 = time.perf_counter()
+    warm_s = t0 - t_warm
+    done = 0
+    while done < n or (time.perf_counter() - t0 < min_seconds and done < 200):
+        step(w)
+        done += 1
+    per_step = (time.perf_counter() - t0) / done
+    return per_step, max(0.0, warm_s - warm * per_step)
 
 
 Progress = Callable[[int, int, dict], None]
@@ -165,7 +228,7 @@ def train_model(spec: ModelSpec, train: np.ndarray, val: np.ndarray, vocab: int,
     an evaluation, 'val_loss'); it may raise to interrupt the run, which then resumes from the
     last evaluation's checkpoint.
     """
-    rank, world = _dist()
+    rank, world = _dist() if cfg.data_parallel else (0, 1)
     device = cfg.device
     if cfg.batch % world:
         raise ValueError(f"batch {cfg.batch} is not divisible by {world} processes")
@@ -180,7 +243,7 @@ def train_model(spec: ModelSpec, train: np.ndarray, val: np.ndarray, vocab: int,
     train_t = torch.from_numpy(np.ascontiguousarray(train, dtype=np.int64)).to(device)
     val_t = torch.from_numpy(np.ascontiguousarray(val, dtype=np.int64))
     eval_win = _windows(val_t, cfg.context, cfg.eval_tokens)
-    full_win = _windows(val_t, cfg.context)
+    full_win = _windows(val_t, cfg.context, cfg.final_eval_tokens)
     eval_steps = sorted({max(1, round(spec.steps * i / cfg.eval_points))
                          for i in range(1, cfg.eval_points + 1)})
 
@@ -201,15 +264,8 @@ def train_model(spec: ModelSpec, train: np.ndarray, val: np.ndarray, vocab: int,
         model = nn.parallel.DistributedDataParallel(
             model, device_ids=[torch.device(device).index or 0] if device.startswith("cuda")
             else None)
-    net = model
-
-    def batch_loss(w: torch.Tensor) -> torch.Tensor:
-        with _autocast(device):
-            logits = net(w[:, :-1])
-        return F.cross_entropy(logits.float().reshape(-1, vocab), w[:, 1:].reshape(-1))
-
-    # on a GPU the whole forward pass and the loss compile into one graph
-    loss_of = torch.compile(batch_loss) if cfg.compile else batch_loss
+    step_once = make_step(model, opt, vocab, device, compile=cfg.compile,
+                          grad_clip=cfg.grad_clip)
     per_rank = cfg.batch // world
     offsets_hi = len(train_t) - cfg.context - 1
     span = torch.arange(cfg.context + 1)  # windows are gathered where the data lives
@@ -222,14 +278,8 @@ def train_model(spec: ModelSpec, train: np.ndarray, val: np.ndarray, vocab: int,
         offs = torch.randint(0, offsets_hi + 1, (cfg.batch,), generator=gen)
         offs = offs[rank * per_rank:(rank + 1) * per_rank]
         w = train_t[(offs[:, None] + span).to(device)]
-        loss = loss_of(w)
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        if cfg.grad_clip:
-            nn.utils.clip_grad_norm_(model.parameters(), cfg.grad_clip)
-        opt.step()
+        lv = step_once(w)  # syncs the device, so the timing below is honest
         step += 1
-        lv = loss.item()  # syncs the device, so the timing below is honest
         dt = time.perf_counter() - t0
         seconds += dt
         if step > settle:
@@ -258,7 +308,7 @@ def train_model(spec: ModelSpec, train: np.ndarray, val: np.ndarray, vocab: int,
         raw_model.load_state_dict(best_state)
     val_loss = evaluate(raw_model, full_win, device)
     sample = ""
-    if prompt and decode is not None:
+    if prompt and decode is not None and cfg.sample_chars > 0:
         sample = decode(generate(raw_model, prompt, cfg.sample_chars, cfg.context, cfg.seed,
                                  cfg.temperature, device))
     tokens = spec.steps * cfg.batch * cfg.context

@@ -9,7 +9,8 @@ analysis modules compute; the page's script only draws these numbers.
     forecasts_data(catalog)    score_forecasts + compare_with_trend + prediction_timeline
                                (dlrev.forecasts), with the drawing geometry of each forecast
     scaling_data(runs=None)    dlrev.scaling.scaling_page (the three published parameter sets)
-    lab_data(folder)           dlrev.lab.show.load / samples / charts
+    lab_data(folder)           dlrev.lab.show.load / samples, or dlrev.lab.isoflop.load;
+                               charts from dlrev.web.labspecs
 """
 
 from __future__ import annotations
@@ -286,15 +287,20 @@ def _add_kaplan(page: dict[str, Any]) -> None:
 # --- Lab ----------------------------------------------------------------------------------------
 
 def lab_data(folder: Any) -> dict[str, Any]:
-    """The Lab page: a lab folder read back by dlrev.lab.show (results, fits, samples, charts)."""
-    from dlrev.lab import show
+    """The Lab page: a lab folder read back by dlrev.lab.show (results, fits, samples, charts),
+    or an IsoFLOP folder by dlrev.lab.isoflop (its runs as the models, its curves as the charts,
+    and the optima and exponents under 'isoflop')."""
+    from dlrev.lab import isoflop, show
+    from dlrev.web import labspecs
 
+    if isoflop.is_isoflop(folder):
+        return _isoflop_page(isoflop.load(folder), labspecs.isoflop_charts)
     report = show.load(folder)
     out = report.to_dict()
     out["folder"] = str(folder)
     out["models"] = report.models()
     out["samples"] = show.samples(report)
-    out["charts"] = show.charts(report)
+    out["charts"] = labspecs.charts(report)
     corpus = report.manifest.get("corpus", {}) if isinstance(report.manifest, dict) else {}
     out["corpus"] = corpus
     return out
@@ -349,3 +355,22 @@ def saturation_finding(rows: list[dict[str, Any]]) -> dict[str, Any]:
     return {"text": text + ".", "split": split, "median_before": median(old),
             "median_since": median(new), "slope": slope, "not_yet": sorted(open_),
             "points": [{"benchmark": b, "introduced": y, "years_to_90": t} for y, t, b in done]}
+
+
+def _isoflop_page(data: dict[str, Any], charts: Any) -> dict[str, Any]:
+    manifest = data["manifest"]
+    models = [{"name": r["key"], "kind": "gpt", "size": r["N"], "val_loss": r["val_loss"],
+               "seconds": r["seconds"], "steps": r["steps"], "tokens_per_s": r["tokens_per_s"],
+               "compute": r["compute"], "tokens": r["D"]} for r in data["runs"]]
+    a3 = {k: v for k, v in data["approach3"].items() if k not in ("fit", "info")}
+    return {"folder": data["folder"], "complete": data["complete"], "manifest": manifest,
+            "corpus": manifest.get("corpus", {}), "models": models, "samples": [], "fits": {},
+            "frontier": [], "best_ngram": None, "notes": data["notes"],
+            "charts": charts(data),
+            "isoflop": {"budgets": [{k: v for k, v in b.items() if k != "points"}
+                                    for b in data["budgets"]],
+                        "exponents": data["exponents"], "approach3": a3,
+                        "published": data["published"],
+                        "published_source": data["published_source"],
+                        "tokens_per_param_ref": data["tokens_per_param_ref"],
+                        "caveat": data["caveat"]}}
