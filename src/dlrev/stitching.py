@@ -260,3 +260,14 @@ def install_tables(folder: str | Path, dest: Path) -> list[str]:
         elif old.is_dir():
             shutil.rmtree(old)
     return names
+
+
+def cached_tables() -> Path:
+    """Where `dlrev data import-benchmarks DIR` keeps its copy (under the user's cache)."""
+    from dlrev.paths import cache_dir
+
+    return cache_dir() / "benchmarks" / "stitching"
+
+
+def has_cached_tables() -> bool:
+    return (cached_tables() / "model_versions.csv").is_file()

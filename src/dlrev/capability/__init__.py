@@ -13,6 +13,9 @@ All functions are pure (no file I/O, no printing); results have .to_dict().
 from dlrev.capability.data import FitInput, prepare
 from dlrev.capability.index import ANCHORS, REFERENCE, CapabilityIndex, fit_index
 from dlrev.capability.irt import IRTData, IRTParams, bootstrap_weights, fit_irt
+from dlrev.capability.report import CapabilityReport, capability_report
+from dlrev.capability.trend import FrontierTrend, frontier_models, frontier_trend, index_growth
 
-__all__ = ["ANCHORS", "REFERENCE", "CapabilityIndex", "FitInput", "IRTData", "IRTParams",
-           "bootstrap_weights", "fit_index", "fit_irt", "prepare"]
+__all__ = ["ANCHORS", "REFERENCE", "CapabilityIndex", "CapabilityReport", "capability_report", "FitInput", "FrontierTrend", "IRTData", "IRTParams",
+           "bootstrap_weights", "fit_index", "fit_irt", "frontier_models",
+           "frontier_trend", "index_growth", "prepare"]

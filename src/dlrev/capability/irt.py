@@ -73,23 +73,31 @@ def initial(d: IRTData) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return C, D, np.ones(d.n_bench)
 
 
-def _pairs(d: IRTData) -> tuple[np.ndarray, np.ndarray]:
-    """Every ordered pair of rows (i, j) that share a model, i == j included: the nonzeros of
-    the models' coupling E^T diag(1/dm) E, so the Schur complement is built without dense E."""
+def _pairs(d: IRTData) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pairs of rows (i, j), i < j, that share a model, and where their products land in the
+    flattened (2 nb x 2 nb) benchmark block: the nonzeros of the models' coupling
+    E^T diag(1/dm) E, so the Schur complement is built without a dense E. The diagonal pairs
+    (i, i) and the mirror images are added in _step."""
     order = np.argsort(d.model, kind="stable")
     cnt = np.bincount(d.model, minlength=d.n_models)
     bounds = np.concatenate([[0], np.cumsum(cnt)])
     pi, pj = [], []
     for m in range(d.n_models):
         rows = order[bounds[m]:bounds[m + 1]]
-        pi.append(np.repeat(rows, len(rows)))
-        pj.append(np.tile(rows, len(rows)))
-    return np.concatenate(pi), np.concatenate(pj)
+        ii, jj = np.triu_indices(len(rows), 1)
+        pi.append(rows[ii])
+        pj.append(rows[jj])
+    i, j = np.concatenate(pi).astype(np.int64), np.concatenate(pj).astype(np.int64)
+    nb, K = d.n_bench, 2 * d.n_bench
+    kD, kA = d.bench, nb + d.bench
+    flat = np.concatenate([kD[i] * K + kD[j], kD[i] * K + kA[j],
+                           kA[i] * K + kD[j], kA[i] * K + kA[j]])
+    return i, j, flat
 
 
 def _step(d: IRTData, w: np.ndarray, C: np.ndarray, D: np.ndarray, A: np.ndarray,
           r: np.ndarray, s: np.ndarray, mu: np.ndarray, rho: float, free: np.ndarray,
-          pairs: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+          pairs: tuple[np.ndarray, np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """One damped Gauss-Newton step for each draw (rows of the arrays); returns the new
     parameters projected onto the bounds."""
     B = w.shape[0]
@@ -122,15 +130,17 @@ def _step(d: IRTData, w: np.ndarray, C: np.ndarray, D: np.ndarray, A: np.ndarray
     Hb[:, nb + bi, bi] = hDA
     # coupling of model m's C with the D and slope of each benchmark it has a score on
     eD, eA = -wcc, w * jC * jA
-    pi, pj = pairs
-    inv = 1.0 / np.take(dm, d.model[pi], axis=1)
+    pi, pj, flat = pairs
     kD, kA = d.bench, nb + d.bench
-    idx = np.concatenate([kD[pi] * K + kD[pj], kD[pi] * K + kA[pj],
-                          kA[pi] * K + kD[pj], kA[pi] * K + kA[pj]])
-    val = np.concatenate([eD[:, pi] * eD[:, pj], eD[:, pi] * eA[:, pj],
-                          eA[:, pi] * eD[:, pj], eA[:, pi] * eA[:, pj]], axis=1)
-    val *= np.tile(inv, 4)
-    S = Hb - _scatter(idx, val, K * K).reshape(B, K, K)
+    inv = 1.0 / np.take(dm, d.model[pi], axis=1)
+    eDi, eAi, eDj, eAj = eD[:, pi] * inv, eA[:, pi] * inv, eD[:, pj], eA[:, pj]
+    val = np.concatenate([eDi * eDj, eDi * eAj, eAi * eDj, eAi * eAj], axis=1)
+    U = _scatter(flat, val, K * K).reshape(B, K, K)
+    invd = 1.0 / np.take(dm, d.model, axis=1)  # the pairs (i, i)
+    diag = np.concatenate([kD * K + kD, kD * K + kA, kA * K + kD, kA * K + kA])
+    dval = np.concatenate([eD * eD * invd, eD * eA * invd, eA * eD * invd, eA * eA * invd],
+                          axis=1)
+    S = Hb - U - U.transpose(0, 2, 1) - _scatter(diag, dval, K * K).reshape(B, K, K)
     u = np.take(gC / dm, d.model, axis=1)
     rhs = -gb + np.concatenate([_scatter(d.bench, eD * u, nb),
                                 _scatter(d.bench, eA * u, nb)], axis=1)
@@ -145,10 +155,10 @@ def _step(d: IRTData, w: np.ndarray, C: np.ndarray, D: np.ndarray, A: np.ndarray
 
 def fit_irt(d: IRTData, weights: np.ndarray, lam: float = 0.1,
             start: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
-            max_iter: int = 300, tol: float = 1e-9) -> IRTParams:
+            max_iter: int = 200, tol: float = 1e-9, xtol: float = 1e-7) -> IRTParams:
     """Fit B draws at once; weights (B, n) are each draw's row weights (1 for the plain fit).
-    Each draw stops when an accepted step lowers its loss by less than `tol` (relative) or its
-    damping grows past 1e8; only unfinished draws are computed. Returns parameters shifted so
+    Each draw stops when an accepted step lowers its loss by less than `tol` (relative), moves
+    no parameter by more than `xtol`, or its damping grows past 1e8; only unfinished draws are computed. Returns parameters shifted so
     that the reference benchmark's difficulty is 0. Needs one row per (model, benchmark)."""
     w = np.atleast_2d(np.asarray(weights, dtype=float))
     B = w.shape[0]
@@ -172,11 +182,13 @@ def fit_irt(d: IRTData, weights: np.ndarray, lam: float = 0.1,
         ln, rn, sn = _objective(d, w[a], Cn, Dn, An, rho)
         ok = ln < loss[a]
         gain = np.where(ok, (loss[a] - ln) / np.maximum(loss[a], 1e-300), 0.0)
+        moved = np.maximum(np.abs(Cn - C[a]).max(1), np.abs(Dn - D[a]).max(1))
+        moved = np.maximum(moved, np.abs(An - A[a]).max(1))
         acc = a[ok]
         C[acc], D[acc], A[acc] = Cn[ok], Dn[ok], An[ok]
         r[acc], s[acc], loss[acc] = rn[ok], sn[ok], ln[ok]
         mu[a] = np.where(ok, np.maximum(mu[a] / 3, 1e-9), mu[a] * 4)
-        done[a] = (ok & (gain < tol)) | (mu[a] > 1e8)
+        done[a] = (ok & ((gain < tol) | (moved < xtol))) | (mu[a] > 1e8)
         if done.all():
             break
     shift = D[:, d.ref].copy()

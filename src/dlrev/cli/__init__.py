@@ -52,6 +52,7 @@ def _global(
 
 
 # Command modules register themselves on `app`; keep this list in one place.
+from dlrev.cli import capability as _capability  # noqa: E402
 from dlrev.cli import data as _data  # noqa: E402
 from dlrev.cli import lab as _lab  # noqa: E402
 from dlrev.cli import overview as _overview  # noqa: E402
@@ -67,6 +68,7 @@ _trends.register(app)
 _progress.register(app)
 _scaling.register(app)
 _web.register(app)
+_capability.register(app)
 
 
 def main() -> None:
