@@ -16,6 +16,8 @@ from dlrev.capability.irt import IRTData, IRTParams, bootstrap_weights, fit_irt
 from dlrev.capability.report import CapabilityReport, capability_report
 from dlrev.capability.trend import FrontierTrend, frontier_models, frontier_trend, index_growth
 
-__all__ = ["ANCHORS", "REFERENCE", "CapabilityIndex", "CapabilityReport", "capability_report", "FitInput", "FrontierTrend", "IRTData", "IRTParams",
-           "bootstrap_weights", "fit_index", "fit_irt", "frontier_models",
-           "frontier_trend", "index_growth", "prepare"]
+__all__ = [
+    "ANCHORS", "REFERENCE", "CapabilityIndex", "CapabilityReport", "FitInput", "FrontierTrend",
+    "IRTData", "IRTParams", "bootstrap_weights", "capability_report", "fit_index", "fit_irt",
+    "frontier_models", "frontier_trend", "index_growth", "prepare",
+]

@@ -97,7 +97,8 @@ def _pairs(d: IRTData) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 def _step(d: IRTData, w: np.ndarray, C: np.ndarray, D: np.ndarray, A: np.ndarray,
           r: np.ndarray, s: np.ndarray, mu: np.ndarray, rho: float, free: np.ndarray,
-          pairs: tuple[np.ndarray, np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+          pairs: tuple[np.ndarray, np.ndarray, np.ndarray]
+          ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """One damped Gauss-Newton step for each draw (rows of the arrays); returns the new
     parameters projected onto the bounds."""
     B = w.shape[0]
@@ -158,8 +159,9 @@ def fit_irt(d: IRTData, weights: np.ndarray, lam: float = 0.1,
             max_iter: int = 200, tol: float = 1e-9, xtol: float = 1e-7) -> IRTParams:
     """Fit B draws at once; weights (B, n) are each draw's row weights (1 for the plain fit).
     Each draw stops when an accepted step lowers its loss by less than `tol` (relative), moves
-    no parameter by more than `xtol`, or its damping grows past 1e8; only unfinished draws are computed. Returns parameters shifted so
-    that the reference benchmark's difficulty is 0. Needs one row per (model, benchmark)."""
+    no parameter by more than `xtol`, or its damping grows past 1e8; only unfinished draws are
+    computed. Returns parameters shifted so that the reference benchmark's difficulty is 0.
+    Needs one row per (model, benchmark)."""
     w = np.atleast_2d(np.asarray(weights, dtype=float))
     B = w.shape[0]
     nm, nb = d.n_models, d.n_bench
