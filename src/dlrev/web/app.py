@@ -49,7 +49,7 @@ SECURITY_HEADERS = {
 }
 MAX_LIMIT = 5000
 # Pages whose whole data file is served as is: /api/benchmarks, /api/forecasts, ...
-PAGE_DATA = ("benchmarks", "forecasts", "scaling", "lab")
+PAGE_DATA = ("benchmarks", "forecasts", "scaling", "lab", "capability")
 
 
 class SecurityHeaders:

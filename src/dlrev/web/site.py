@@ -46,6 +46,7 @@ LATER_PAGES: list[tuple[str, str, str]] = [
     ("benchmarks", "benchmarks.html", "Benchmarks"),
     ("forecasts", "forecasts.html", "Forecasts"),
     ("scaling", "scaling.html", "Scaling"),
+    ("capability", "capability.html", "Capabilities"),
     ("lab", "lab.html", "Lab"),
 ]
 ABOUT_PAGE = ("about", "about.html", "About")
@@ -237,6 +238,9 @@ def serve_key(data_file: Path | None, lab: Path | None) -> str:
     if lab is not None:
         parts.append(str(lab.resolve()))
         parts += _stat_key(lab, "*.json")
+    bench = cache_dir() / "benchmarks"  # the tables of the Capabilities page, once imported
+    if bench.is_dir():
+        parts += _stat_key(bench)
     return hashlib.sha256("\x00".join(parts).encode("utf-8")).hexdigest()[:24]
 
 
@@ -290,6 +294,14 @@ def extra_data(cat: Catalog, lab: str | Path | None = None) -> dict[str, Any]:
         out["scaling"] = _memo("scaling", key, pages.scaling_data)
     if lab is not None:
         out["lab"] = pages.lab_data(lab)
+    from dlrev.web import capability_page  # shown once `dlrev data import-benchmarks` has run
+
+    tables = capability_page.tables_folder()
+    if tables is not None:
+        key = [*_stat_key(tables), *_sources("capability"), *_sources("stitching.py"),
+               *_sources("web/capability_page.py")]
+        out["capability"] = _memo("capability", key,
+                                  lambda: capability_page.capability_data(tables))
     return out
 
 
