@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from test_browser_web import ARTIFACTS, CHROMIUM, _need_browser, _open
 from test_capability import write_folder
 
