@@ -258,3 +258,21 @@ def test_real_frontier_trend(real_index):
     c = tr.crossings.pivot(index="benchmark", columns="level", values="year")
     assert (c[0.5] < c[0.9]).all()
     assert tr.breakpoint is not None
+
+
+def test_page_data_only_with_imported_tables(tmp_path):
+    from dlrev.stitching import cached_tables, install_tables
+    from dlrev.web import capability_page
+
+    assert capability_page.tables_folder() is None  # offline, nothing imported: no page
+    names = install_tables(write_folder(tmp_path / "t"), cached_tables())
+    assert "model_versions.csv" in names
+    data = capability_page.capability_data(capability_page.tables_folder())
+    assert data["summary"]["n_models"] == 30 and len(data["benchmarks"]) == 5
+    top = data["models"][0]
+    assert data["summary"]["top"]["model"] == top["model"]
+    assert top["eci"] == max(m["eci"] for m in data["models"])
+    ref = next(b for b in data["benchmarks"] if b["reference"])
+    assert ref["benchmark"] == "Winogrande" and ref["date_50"] <= ref["date_90"]
+    assert data["specs"]["index"]["layer"] and data["line"][0]["kind"] == "fit"
+    json.dumps(data, allow_nan=False)
