@@ -104,6 +104,10 @@ def test_capability_page(browser: Any, server: str, size: str) -> None:
     intro = pg.locator("p.intro").inner_text()
     assert f"{data['trend']['points_per_year']:.1f} points a year" in intro
     assert pg.locator("nav a[data-nav='capability']").count() == 1
+    # the same data under the server's read-only API
+    n_api = pg.evaluate("() => fetch('/api/capability').then(r => r.json())"
+                        ".then(d => d.models.length)")
+    assert n_api == len(data["models"])
     # nothing wider than the screen
     assert pg.evaluate("() => document.documentElement.scrollWidth") <= w
     ARTIFACTS.mkdir(exist_ok=True)
