@@ -52,6 +52,7 @@ def _global(
 
 
 # Command modules register themselves on `app`; keep this list in one place.
+from dlrev.cli import capability as _capability  # noqa: E402
 from dlrev.cli import data as _data  # noqa: E402
 from dlrev.cli import growth as _growth  # noqa: E402
 from dlrev.cli import horizons as _horizons  # noqa: E402
@@ -73,6 +74,7 @@ _story.register(app)
 _web.register(app)
 _horizons.register(app)
 _growth.register(app)
+_capability.register(app)
 
 
 def main() -> None:

@@ -49,7 +49,8 @@ SECURITY_HEADERS = {
 }
 MAX_LIMIT = 5000
 # Pages whose whole data file is served as is: /api/benchmarks, /api/forecasts, ...
-PAGE_DATA = ("story", "benchmarks", "forecasts", "scaling", "horizons", "growth", "lab")
+PAGE_DATA = ("story", "benchmarks", "forecasts", "scaling", "horizons", "growth", "capability",
+             "lab")
 
 
 class SecurityHeaders:

@@ -49,6 +49,7 @@ LATER_PAGES: list[tuple[str, str, str]] = [
     ("scaling", "scaling.html", "Scaling"),
     ("horizons", "horizons.html", "Horizons"),
     ("growth", "growth.html", "Growth"),
+    ("capability", "capability.html", "Capabilities"),
     ("lab", "lab.html", "Lab"),
 ]
 ABOUT_PAGE = ("about", "about.html", "About")
@@ -243,6 +244,9 @@ def serve_key(data_file: Path | None, lab: Path | None) -> str:
     if lab is not None:
         parts.append(str(lab.resolve()))
         parts += _stat_key(lab, "*.json")
+    bench = cache_dir() / "benchmarks"  # the tables of the Capabilities page, once imported
+    if bench.is_dir():
+        parts += _stat_key(bench)
     return hashlib.sha256("\x00".join(parts).encode("utf-8")).hexdigest()[:24]
 
 
@@ -310,6 +314,14 @@ def extra_data(cat: Catalog, lab: str | Path | None = None) -> dict[str, Any]:
         out["growth"] = _memo("growth", key, lambda: _growth_data(cat))
     if lab is not None:
         out["lab"] = pages.lab_data(lab)
+    from dlrev.web import capability_page  # shown once `dlrev data import-benchmarks` has run
+
+    tables = capability_page.tables_folder()
+    if tables is not None:
+        key = [*_stat_key(tables), *_sources("capability"), *_sources("stitching.py"),
+               *_sources("web/capability_page.py")]
+        out["capability"] = _memo("capability", key,
+                                  lambda: capability_page.capability_data(tables))
     return out
 
 

@@ -1,0 +1,117 @@
+"""The Capabilities page in real Chromium, at 1280x800 and 390x844: drawn, no console error, no
+request off the server, no sideways scroll. The page appears once `dlrev data import-benchmarks`
+has run; here it imports a small folder drawn from the model itself (offline), or Epoch's real
+tables when DLREV_CAPABILITY_REAL=1 and ../shared is there. Screenshots go to test-artifacts/."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from test_browser_web import ARTIFACTS, CHROMIUM, _need_browser, _open
+from test_capability import write_folder
+
+pytestmark = pytest.mark.browser
+SIZES = {"desktop": (1280, 800), "phone": (390, 844)}
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    _need_browser()
+    import vl_convert
+
+    from dlrev.web.site import vega_bundle
+
+    cache = tmp_path_factory.mktemp("capcache")
+    bundle = cache / "web" / f"vega-bundle-{vl_convert.__version__}.js"
+    bundle.parent.mkdir(parents=True, exist_ok=True)
+    bundle.write_text(vega_bundle(), encoding="utf-8")
+    shared = Path(os.environ.get("DLREV_SHARED", "/nonexistent")) / "data" / "benchmarks" / \
+        "epoch-benchmark-stitching"
+    if os.environ.get("DLREV_CAPABILITY_REAL") == "1" and shared.is_dir():
+        tables = shared
+    else:
+        tables = write_folder(tmp_path_factory.mktemp("tables") / "t")
+    env = {**os.environ, "DLREV_CACHE_DIR": str(cache), "COLUMNS": "200"}
+    subprocess.run([sys.executable, "-m", "dlrev", "data", "import-benchmarks", str(tables)],
+                   env=env, check=True, capture_output=True, timeout=120)
+    proc = subprocess.Popen([sys.executable, "-m", "dlrev", "serve", "--port", "0"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    assert proc.stdout is not None
+    url, deadline = None, time.time() + 240
+    while time.time() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        m = re.search(r"(http://127\.0\.0\.1:\d+/)", line)
+        if m:
+            url = m.group(1)
+            break
+    if url is None:
+        proc.kill()
+        pytest.fail(f"dlrev serve did not print its URL: {proc.stdout.read()}")
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    _need_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--no-first-run"])
+        yield b
+        b.close()
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_capability_page(browser: Any, server: str, size: str) -> None:
+    ctx, pg, rec = _open(browser, server)
+    w, h = SIZES[size]
+    pg.set_viewport_size({"width": w, "height": h})
+    pg.goto(server + "capability.html")
+    pg.wait_for_function("() => window.dlrevCapability && (window.dlrevCapability.ready || "
+                         "window.dlrevCapability.errors.length > 0)", timeout=60_000)
+    assert pg.evaluate("() => window.dlrevCapability.errors") == []
+    data = json.loads(pg.evaluate("() => JSON.stringify(window.dlrevCapability.data)"))
+    # both charts drawn: one frontier diamond per frontier model
+    n_front = sum(1 for m in data["models"] if m["frontier"])
+    assert pg.locator("#chart svg").count() == 1 and pg.locator("#chart2 svg").count() == 1
+    assert pg.locator("#chart svg path[aria-roledescription='point']").count() >= n_front
+    # tables: the top models in the data's order, every benchmark
+    rows = pg.locator("#models-table tbody tr")
+    assert rows.count() == min(20, len(data["models"]))
+    assert rows.first.locator("td").nth(2).inner_text() == data["models"][0]["model"]
+    assert pg.locator("#bench-table tbody tr").count() == len(data["benchmarks"])
+    pg.select_option("#top", "all")
+    assert rows.count() == len(data["models"])
+    # the intro's numbers are the data's
+    intro = pg.locator("p.intro").inner_text()
+    assert f"{data['trend']['points_per_year']:.1f} points a year" in intro
+    assert pg.locator("nav a[data-nav='capability']").count() == 1
+    # the same data under the server's read-only API
+    n_api = pg.evaluate("() => fetch('/api/capability').then(r => r.json())"
+                        ".then(d => d.models.length)")
+    assert n_api == len(data["models"])
+    # nothing wider than the screen
+    assert pg.evaluate("() => document.documentElement.scrollWidth") <= w
+    ARTIFACTS.mkdir(exist_ok=True)
+    pg.screenshot(path=str(ARTIFACTS / f"capability-{size}.png"), full_page=True)
+    ctx.close()
+    assert rec.errors == [], f"console errors: {rec.errors}"
+    assert rec.foreign() == [], f"requests left the server: {rec.foreign()}"
