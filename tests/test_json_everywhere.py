@@ -38,6 +38,10 @@ SAMPLES: dict[str, list[str]] = {
     "horizons": ["horizons", "{shared}/data/metr/task_results_1_1.yaml", "--bootstrap", "50"],
     "growth": ["growth"],
     "data import-metr": ["data", "import-metr", "{shared}/data/metr/task_results_1_1.yaml"],
+    "capability": ["capability", "{shared}/data/benchmarks/epoch-benchmark-stitching",
+                   "--bootstrap", "20"],
+    "data import-benchmarks": ["data", "import-benchmarks",
+                               "{shared}/data/benchmarks/epoch-benchmark-stitching"],
     "scaling fit": ["scaling", "fit", "{shared}/data/chinchilla/svg_extracted_data.csv",
                     "--form", "power"],
     "scaling optimal": ["scaling", "optimal", "--compute", "1e24"],
@@ -51,6 +55,7 @@ ELSEWHERE = {
     "data export": "writes a file; its JSON form is tested in tests/test_catalog_cli.py",
     "lab run": "trains; tests/test_lab_train.py parses its --json",
     "lab show": "needs a lab run; tests/test_lab.py",
+    "lab isoflop": "trains; tests/test_lab_isoflop.py parses its --json",
 }
 
 
