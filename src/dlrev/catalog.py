@@ -29,7 +29,7 @@ def _empty(table: schema.Table) -> pd.DataFrame:
 
 def read_table_file(path: Path, table: schema.Table, label: str | None = None) -> pd.DataFrame:
     """One CSV in our own format, validated against `table`."""
-    raw = read_text_frame(path)
+    raw = read_text_frame(path, final_newline=True)
     return schema.coerce(raw, table, label or str(path))
 
 
