@@ -240,9 +240,9 @@ def read_epoch(path: str | Path, *, strict: bool = False) -> EpochImport:
     typed = schema.coerce_columns(out, n, table, file, bad_rows=schema_bad)
     for i, err in schema_bad.items():
         # Name Epoch's header and the file's row, not ours.
-        epoch_col = cols.get(err.column or "", err.column)
+        header_name = cols.get(err.column or "") or err.column or ""
         old = where(file, i + 1, err.column)
-        reject(i, epoch_col or "", str(err.value), str(err)[len(old) + 2:])
+        reject(i, header_name, str(err.value), str(err)[len(old) + 2:])
     if bad:
         skipped.extend(bad[i] for i in sorted(bad))
         skipped.sort(key=lambda e: e.row or 0)

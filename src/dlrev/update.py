@@ -130,10 +130,11 @@ def current_snapshot(path: Path | None = None) -> Snapshot | None:
 
 def epoch_counts(path: Path) -> Counts:
     """Rows and coverage of the key columns of an Epoch export (DataError if it is not one)."""
-    return _counts(read_epoch(path))
+    return epoch_counts_of(read_epoch(path))
 
 
-def _counts(imp: EpochImport) -> Counts:
+def epoch_counts_of(imp: EpochImport) -> Counts:
+    """Rows, and rows with compute, date and parameters, of an import."""
     s = imp.systems
     return {"rows": imp.n_rows, "compute": int(s["compute"].notna().sum()),
             "date": int(s["date"].notna().sum()),
@@ -319,4 +320,4 @@ def epoch_download_counts(path: Path) -> Counts:
     cut = [e for e in imp.skipped if "cut off" in str(e)]
     if cut:
         raise DataError(f"it looks cut off ({cut[0]})", file=str(path))
-    return _counts(imp)
+    return epoch_counts_of(imp)
