@@ -127,10 +127,15 @@ class Catalog:
             raise DlrevError(f"no system named {name!r} in {self.systems_source}.{hint}")
         return hit.iloc[0]
 
-    def sql(self, query: str) -> pd.DataFrame:
-        from dlrev.sql import run_readonly
+    def sql(self, query: str, *, timeout: float | None = None, memory: str | None = None,
+            limit: int | None = None) -> pd.DataFrame:
+        """One read-only SELECT; at most `limit` rows, under a time and memory limit (dlrev.sql
+        explains the defaults and what a query may do)."""
+        from dlrev import sql
 
-        return run_readonly(query, {n: self.table(n) for n in self.TABLE_NAMES})
+        return sql.run_readonly(query, {n: self.table(n) for n in self.TABLE_NAMES},
+                                timeout=timeout or sql.DEFAULT_TIMEOUT_S,
+                                memory=memory or sql.DEFAULT_MEMORY, limit=limit)
 
 
 def load(data: str | Path | None = None, data_dir: Path | None = None) -> Catalog:
