@@ -64,39 +64,34 @@ def run_readonly(query: str, tables: dict[str, pd.DataFrame], *,
 
 def _run(con: duckdb.DuckDBPyConnection, query: str, timeout: float, memory: str,
          limit: int | None) -> pd.DataFrame:
-    """The query in a worker thread, so the caller can interrupt it on a deadline or Ctrl-C."""
-    result: dict[str, object] = {}
+    """The query in the calling thread (DuckDB turns Ctrl-C there into an interrupt), with a
+    timer that interrupts it at the deadline. (In a worker thread, Ctrl-C reaches DuckDB badly.)"""
+    timed_out = threading.Event()
 
-    def work() -> None:
-        try:
-            rel = con.sql(query)
-            result["frame"] = (rel if limit is None else rel.limit(limit)).df()
-        except BaseException as exc:  # handed to the caller's thread
-            result["error"] = exc
+    def stop() -> None:
+        timed_out.set()
+        con.interrupt()
 
-    worker = threading.Thread(target=work, daemon=True)
-    worker.start()
+    timer = threading.Timer(timeout, stop)
+    timer.daemon = True
+    timer.start()
     try:
-        worker.join(timeout)
-    except KeyboardInterrupt:
-        con.interrupt()
-        worker.join()
+        rel = con.sql(query)
+        return (rel if limit is None else rel.limit(limit)).df()
+    except duckdb.OutOfMemoryException:
+        raise DlrevError(f"the SQL query needed more than the {memory} memory limit "
+                         "(--memory).") from None
+    except (duckdb.InterruptException, RuntimeError, KeyboardInterrupt) as exc:
+        if timed_out.is_set():
+            raise DlrevError(f"the SQL query ran past the {timeout:g} s limit and was stopped "
+                             "(--timeout).") from None
+        if isinstance(exc, KeyboardInterrupt) or "interrupt" in str(exc).lower():
+            raise KeyboardInterrupt from None
         raise
-    if worker.is_alive():
-        con.interrupt()
-        worker.join()
-        raise DlrevError(f"the SQL query ran past the {timeout:g} s limit and was stopped "
-                         "(--timeout).")
-    err = result.get("error")
-    if isinstance(err, duckdb.OutOfMemoryException):
-        raise DlrevError(f"the SQL query needed more than the {memory} memory limit (--memory).")
-    if isinstance(err, duckdb.Error):
-        raise DlrevError(f"SQL error: {_first_line(err)}")
-    if isinstance(err, BaseException):
-        raise err
-    frame = result["frame"]
-    assert isinstance(frame, pd.DataFrame)
-    return frame
+    except duckdb.Error as exc:
+        raise DlrevError(f"SQL error: {_first_line(exc)}") from None
+    finally:
+        timer.cancel()
 
 
 def _first_line(exc: BaseException) -> str:
