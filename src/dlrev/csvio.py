@@ -261,9 +261,11 @@ def safe_cell(value: object) -> object:
 
 def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of `frame` with `safe_cell` applied to every text column."""
+    from pandas.api.types import is_object_dtype, is_string_dtype
+
     out = frame.copy()
     for c in out.columns:
-        if out[c].dtype == object:
+        if is_object_dtype(out[c]) or is_string_dtype(out[c]):
             out[c] = out[c].map(safe_cell)
     return out
 
