@@ -17,7 +17,6 @@ import pytest
 import dlrev
 from dlrev.epoch import read_epoch
 from dlrev.errors import DataError
-from dlrev.schema import parse_number
 
 HEAD = "Model,Publication date,Training compute (FLOP),Parameters\n"
 OURS = "name,date,domain,compute\n"
@@ -124,6 +123,8 @@ def test_control_characters_in_a_cell(tmp_path: Path, char: str) -> None:
 @pytest.mark.parametrize("cell", ["1,000", "١٢٣", "1_000", "nan", "inf", "0x10", "1e400",
                                   "１２", " 12 3"])
 def test_numbers_outside_the_rule_are_refused(tmp_path: Path, cell: str) -> None:
+    from dlrev.schema import parse_number
+
     with pytest.raises(ValueError):
         parse_number(cell)
     p = write(tmp_path, HEAD + f'A,2020-01-01,"{cell}",\nB,2020-01-02,2e20,\n')
@@ -139,6 +140,8 @@ def test_numbers_outside_the_rule_are_refused(tmp_path: Path, cell: str) -> None
 @pytest.mark.parametrize("cell, value", [("12", 12.0), ("-0.5", -0.5), (".5", 0.5),
                                          ("3.14e23", 3.14e23), ("1E+9", 1e9), ("+7.", 7.0)])
 def test_numbers_inside_the_rule(cell: str, value: float) -> None:
+    from dlrev.schema import parse_number
+
     assert parse_number(cell) == value
 
 
@@ -188,8 +191,9 @@ def test_utf8_bom_epoch_export(tmp_path: Path, epoch_csv: Path) -> None:
 
 def test_header_longer_than_64kb(tmp_path: Path) -> None:
     pad = ",".join(f"Extra column {i:05d} with a long descriptive name" for i in range(2000))
-    p = write(tmp_path, f"Model,Publication date,Training compute (FLOP),{pad}\n"
-              f"A,2020-01-01,1e20{',' * 2000}\n")
+    # Our columns come after the first 64 KB of the header.
+    p = write(tmp_path, f"{pad},Model,Publication date,Training compute (FLOP)\n"
+              f"{',' * 2000}A,2020-01-01,1e20\n")
     assert len(p.read_bytes().split(b"\n")[0]) > 65536
     cat = dlrev.load(p)
     assert cat.systems["compute"].tolist() == [1e20]

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from dlrev.update import current_snapshot, install_snapshot, snapshot_status
+import dlrev.update as upd
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 
@@ -152,8 +152,8 @@ def test_kill_mid_download_then_rerun(server: str, private_cache: Path) -> None:
 
 def test_concurrent_imports_keep_file_and_metadata_together(tmp_path: Path,
                                                             epoch_csv: Path) -> None:
-    # Two different valid files installed by 8 threads (12 times) at once: afterwards (and at every read
-    # in between) the metadata describes the file that is in place.
+    # Two different valid files installed 12 times by 8 threads at once: afterwards (and at
+    # every read in between) the metadata describes the file that is in place.
     target = tmp_path / "cache" / "notable_ai_models.csv"
     lines = epoch_csv.read_bytes().split(b"\n")
     other = tmp_path / "other.csv"
@@ -162,14 +162,14 @@ def test_concurrent_imports_keep_file_and_metadata_together(tmp_path: Path,
     seen: list[bool] = []
 
     def install(i: int) -> None:
-        install_snapshot(files[i % 2], source=str(i), target=target)
-        s, note = snapshot_status(target)
+        upd.install_snapshot(files[i % 2], source=str(i), target=target)
+        s, note = upd.snapshot_status(target)
         seen.append(s is not None and note is None)
 
     with ThreadPoolExecutor(8) as pool:
         list(pool.map(install, range(12)))
     assert all(seen) and len(seen) == 12
-    final = current_snapshot(target)
+    final = upd.current_snapshot(target)
     assert final is not None
     assert final.rows == (1036 if target.read_bytes() == epoch_csv.read_bytes() else
                           json.loads(target.with_suffix(".json").read_text())["rows"])
@@ -180,7 +180,7 @@ def test_corrupt_metadata_is_treated_as_absent(cli, server: str, private_cache: 
                                                meta: bytes) -> None:
     assert cli("data", "update", "--url", f"{server}/good.csv").exit_code == 0
     snap(private_cache).with_suffix(".json").write_bytes(meta)
-    s, note = snapshot_status(snap(private_cache))
+    s, note = upd.snapshot_status(snap(private_cache))
     assert s is None and note is not None and "treated as absent" in note
     r = cli("data", "update", "--url", f"{server}/good.csv", "--json")
     assert r.exit_code == 0, r.output
@@ -193,5 +193,5 @@ def test_metadata_of_another_file_is_detected(cli, server: str, private_cache: P
     assert cli("data", "update", "--url", f"{server}/good.csv").exit_code == 0
     p = snap(private_cache)
     p.write_bytes(p.read_bytes().replace(b"GPT-3 175B", b"GPT-3 176B"))
-    s, note = snapshot_status(p)
+    s, note = upd.snapshot_status(p)
     assert s is None and note is not None and "describes another file" in note
