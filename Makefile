@@ -8,7 +8,7 @@ export DLREV_SHARED
 # torch: the CPU build that lies on these machines' disk; a bare `torch` would pull a CUDA build.
 TORCH_SPEC ?= torch==2.13.0
 
-.PHONY: run test lint bench serve clean
+.PHONY: run test fuzz lint bench serve clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,11 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest -q
+
+# The importer fuzz suite at 10,000 variants per format (make test runs 500 each).
+fuzz: $(VENV)/.installed-dev
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-10000} $(BIN)/python -m pytest -q -p no:randomly \
+		tests/test_fuzz_import.py --timeout 3600
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests benchmarks

@@ -185,6 +185,10 @@ def read_epoch(path: str | Path, *, strict: bool = False) -> EpochImport:
     skipped: list[DataError] = list(data.skipped)
     if "compute" not in cols:
         warnings.append(f"{file}: no training-compute column; compute is empty for every row.")
+    for ours in ("organization", "domain", "parameters", "dataset_size"):
+        if ours not in cols:  # said once, so a renamed column never empties a field unnoticed
+            warnings.append(f"{file}: no {ours.replace('_', ' ')} column; {ours} is empty for "
+                            "every row.")
     n = len(data.rows)
     rownum = data.row_numbers
     index = {h: i for i, h in enumerate(header)}
