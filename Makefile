@@ -30,7 +30,7 @@ test: $(VENV)/.installed-dev
 
 # The importer fuzz suite at 10,000 variants per format (make test runs 500 each).
 fuzz: $(VENV)/.installed-dev
-	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-10000} $(BIN)/python -m pytest -q -p no:randomly \
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-10000} $(BIN)/python -m pytest -q \
 		tests/test_fuzz_import.py --timeout 3600
 
 lint: $(VENV)/.installed-dev

@@ -162,7 +162,22 @@ def create_app(site_dir: str | Path) -> Starlette:
     async def api_meta(request: Request) -> Response:
         return JSONResponse(meta)
 
+    # The data never changes while serving: the answer to a query string is computed once
+    # (bounded, oldest dropped first), so a busy page costs a dict lookup, not a JSON dump.
+    answers: dict[str, Response] = {}
+
     async def api_systems(request: Request) -> Response:
+        key = request.url.query
+        hit = answers.get(key)
+        if hit is None:
+            hit = systems_answer(request)
+            if hit.status_code == 200:
+                if len(answers) >= 256:
+                    answers.pop(next(iter(answers)))
+                answers[key] = hit
+        return Response(hit.body, status_code=hit.status_code, media_type="application/json")
+
+    def systems_answer(request: Request) -> Response:
         qp = request.query_params
         rows = systems
         q = qp.get("q", "").strip().lower()
