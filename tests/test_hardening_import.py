@@ -315,3 +315,26 @@ def test_export_and_import_output_neutralise_formulas(cli, tmp_path: Path) -> No
     js = tmp_path / "exp.json"
     assert cli("--data", str(p), "data", "export", "-f", "json", "-o", str(js)).exit_code == 0
     assert '=HYPERLINK("http://x")' in {r["name"] for r in json.loads(js.read_text())["rows"]}
+
+
+@pytest.mark.parametrize("header", [
+    # frontier_ai_models.csv / large_scale_ai_models.csv order, newer dataset-size name
+    "Model,Publication date,Organization,Training compute (FLOP),Training compute notes,Domain,"
+    "Confidence,Model accessibility,Parameters,Training dataset size (datapoints)",
+    # the 2022 sheet: System, FLOPs, Organization(s)
+    "System,Domain,Organization(s),Publication date,Parameters,Training compute (FLOPs),"
+    "Training dataset size (datapoints)",
+])
+def test_every_epoch_layout(tmp_path: Path, header: str) -> None:
+    cols = header.split(",")
+    values = {"Model": "GPT-5", "System": "GPT-5", "Publication date": "2025-08-07",
+              "Organization": "OpenAI", "Organization(s)": "OpenAI", "Domain": "Language",
+              "Training compute (FLOP)": "5e25", "Training compute (FLOPs)": "5e25",
+              "Parameters": "", "Training dataset size (datapoints)": "1.2e13",
+              "Confidence": "Likely"}
+    row = ",".join(values.get(c, "") for c in cols)
+    imp = read_epoch(write(tmp_path, f"{header}\n{row}\n,,,,,,,\n"))
+    s = imp.systems.iloc[0]
+    assert (s["name"], s["organization"], s["compute"], s["dataset_size"]) == (
+        "GPT-5", "OpenAI", 5e25, 1.2e13)
+    assert s["area"] == "language" and imp.n_skipped == 1

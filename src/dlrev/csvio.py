@@ -46,17 +46,17 @@ _NEWLINE_END = ("\n", "\r")
 
 @dataclass
 class CsvRows:
-    """A CSV file as strings: its header, its good records and what was skipped."""
+    """A CSV file as strings: its header, its good records (by column) and what was skipped."""
 
     file: str
     header: list[str]
-    rows: list[list[str]]
+    columns: dict[str, list[str]]  # the columns asked for, each a list over the kept records
     row_numbers: list[int]  # data-row number (1 = first after the header) of each kept record
     skipped: list[DataError] = field(default_factory=list)
 
-    def column(self, name: str) -> list[str]:
-        i = self.header.index(name)
-        return [r[i] for r in self.rows]
+    @property
+    def n_rows(self) -> int:
+        return len(self.row_numbers)
 
 
 def _open_regular(path: str | Path) -> int:
@@ -102,7 +102,7 @@ def read_bytes(path: str | Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
 
 def decode_text(data: bytes, name: str) -> str:
     """UTF-8 text (BOM dropped); DataError for empty, binary or non-UTF-8 content."""
-    if not data.strip():
+    if not data or data.isspace():
         raise DataError(f"{name}: the file is empty; expected a CSV with a header row.", file=name)
     nul = data.find(b"\x00")
     if nul >= 0:
@@ -116,6 +116,13 @@ def decode_text(data: bytes, name: str) -> str:
                         file=name) from None
 
 
+def _line_of(text: str, offset: int) -> int:
+    """The physical line (from 1) holding `offset`, counting LF, CRLF and CR as the csv reader
+    does."""
+    return (text.count("\n", 0, offset) + text.count("\r", 0, offset)
+            - text.count("\r\n", 0, offset) + 1)
+
+
 def _problem(name: str, row: int, message: str, value: object = None,
              column: str | None = None) -> DataError:
     return DataError(f"{where(name, row, column)}: {message}", file=name, row=row, column=column,
@@ -127,8 +134,8 @@ def parse_text(text: str, name: str, *, strict: bool = True,
                final_newline: bool = True) -> CsvRows:
     """`text` (a whole file) as header and records, by the rules in this module's docstring.
 
-    `used`, given the header, names the columns the caller keeps: only those are checked for
-    control characters (a third-party file's unused free text may hold a stray one).
+    `used`, given the header, names the columns the caller keeps: only those are returned and
+    checked for control characters (a third-party file's unused free text may hold a stray one).
     `final_newline=False` accepts a last record with no newline after it (for third-party
     tables that are known to be written that way)."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
@@ -151,10 +158,13 @@ def parse_text(text: str, name: str, *, strict: bool = True,
     if bad_header is not None:
         raise DataError(f"{name}: the header holds a control character ({bad_header!r}).",
                         file=name)
-    has_control = _CONTROL.search(text) is not None
     checked = range(len(header)) if used is None else sorted(
         {header.index(c) for c in used(header) if c in header})
-    out = CsvRows(name, header, [], [])
+    # Physical lines holding a control character (usually none): only their records are
+    # searched cell by cell.
+    control_lines = {_line_of(text, m.start()) for m in _CONTROL.finditer(text)}
+    out = CsvRows(name, header, {}, [])
+    rows: list[list[str]] = []
     width = len(header)
     n = 0
 
@@ -164,6 +174,7 @@ def parse_text(text: str, name: str, *, strict: bool = True,
         out.skipped.append(err)
 
     while True:
+        first_line = reader.line_num + 1
         try:
             rec = next(reader)
         except StopIteration:
@@ -185,29 +196,69 @@ def parse_text(text: str, name: str, *, strict: bool = True,
             else:
                 bad(_problem(name, n, f"has {len(rec)} fields where the header has {width}."))
                 continue
-        if has_control:
+        if control_lines and not control_lines.isdisjoint(range(first_line,
+                                                                 reader.line_num + 1)):
             j = next((j for j in checked if _CONTROL.search(rec[j])), None)
             if j is not None:
                 bad(_problem(name, n, f"{rec[j][:40]!r} holds a control character.", rec[j],
                              header[j]))
                 continue
-        out.rows.append(rec)
+        rows.append(rec)
         out.row_numbers.append(n)
-    if final_newline and out.rows and out.row_numbers[-1] == n and \
+    if final_newline and rows and out.row_numbers[-1] == n and \
             not text.endswith(_NEWLINE_END):
         # The last record has no final newline: it may have been cut in the middle of a value.
-        out.rows.pop()
+        rows.pop()
         out.row_numbers.pop()
         bad(_problem(name, n, "the file does not end with a newline, so the last row may be cut "
                      "off; add the newline if the row is whole."))
+    out.columns = {header[j]: [r[j] for r in rows] for j in checked}
     return out
 
 
 def read_rows(path: str | Path, *, strict: bool = True,
               used: Callable[[list[str]], Iterable[str]] | None = None) -> CsvRows:
-    """Read a CSV file by the rules in this module's docstring (`used`: see parse_text)."""
+    """Read a CSV file by the rules in this module's docstring (`used`: see parse_text).
+
+    A file that needs no row-level decision goes through pyarrow's parser (several times
+    faster); anything else, or anything pyarrow refuses, through parse_text, which decides."""
     name = str(path)
-    return parse_text(decode_text(read_bytes(path), name), name, strict=strict, used=used)
+    text = decode_text(read_bytes(path), name)
+    return _fast_rows(text, name, used) or parse_text(text, name, strict=strict, used=used)
+
+
+def _fast_rows(text: str, name: str,
+               used: Callable[[list[str]], Iterable[str]] | None) -> CsvRows | None:
+    """pyarrow's reading of a file with a distinct header, whole rows, a final newline and no
+    control character in the kept columns; None when any of that is not so."""
+    if not text.endswith(_NEWLINE_END):
+        return None
+    try:
+        raw = next(csv.reader(io.StringIO(text, newline=""), strict=True))
+    except (csv.Error, StopIteration):
+        return None
+    header = [h.strip() for h in raw]
+    if len(set(raw)) != len(raw) or len(set(header)) != len(header) or not any(header):
+        return None
+    keep = header if used is None else [h for h in dict.fromkeys(used(header)) if h in header]
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    raw_of = dict(zip(header, raw, strict=True))
+    try:
+        table = pacsv.read_csv(
+            pa.py_buffer(text.encode("utf-8")),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(
+                include_columns=[raw_of[h] for h in keep],
+                column_types={raw_of[h]: pa.string() for h in keep},
+                strings_can_be_null=False, quoted_strings_can_be_null=False))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, OSError):
+        return None
+    columns = {h: table.column(raw_of[h]).to_pylist() for h in keep}
+    if any(_CONTROL.search("\n".join(v)) for v in columns.values()):
+        return None
+    return CsvRows(name, header, columns, list(range(1, table.num_rows + 1)))
 
 
 def read_text_frame(path: str | Path, usecols: list[str] | None = None,
@@ -224,9 +275,7 @@ def read_text_frame(path: str | Path, usecols: list[str] | None = None,
     missing = [c for c in cols if c not in data.header]
     if missing:
         raise DataError(f'{name}: no column "{missing[0]}".', file=name, column=missing[0])
-    idx = [data.header.index(c) for c in cols]
-    return pd.DataFrame({c: [r[i] for r in data.rows] for c, i in zip(cols, idx, strict=True)},
-                        columns=cols, dtype=object)
+    return pd.DataFrame({c: data.columns[c] for c in cols}, columns=cols, dtype=object)
 
 
 def header_of(path: str | Path) -> list[str]:

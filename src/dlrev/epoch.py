@@ -189,15 +189,11 @@ def read_epoch(path: str | Path, *, strict: bool = False) -> EpochImport:
         if ours not in cols:  # said once, so a renamed column never empties a field unnoticed
             warnings.append(f"{file}: no {ours.replace('_', ' ')} column; {ours} is empty for "
                             "every row.")
-    n = len(data.rows)
+    n = data.n_rows
     rownum = data.row_numbers
-    index = {h: i for i, h in enumerate(header)}
 
     def column(ours: str) -> list[str]:
-        if ours not in cols:
-            return [""] * n
-        i = index[cols[ours]]
-        return [r[i] for r in data.rows]
+        return data.columns[cols[ours]] if ours in cols else [""] * n
 
     bad: dict[int, DataError] = {}
 
