@@ -223,11 +223,14 @@ def read_rows(path: str | Path, *, strict: bool = True,
     A file that needs no row-level decision goes through pyarrow's parser (several times
     faster); anything else, or anything pyarrow refuses, through parse_text, which decides."""
     name = str(path)
-    text = decode_text(read_bytes(path), name)
-    return _fast_rows(text, name, used) or parse_text(text, name, strict=strict, used=used)
+    data = read_bytes(path)
+    text = decode_text(data, name)
+    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    return _fast_rows(text, body, name, used) or parse_text(text, name, strict=strict,
+                                                             used=used)
 
 
-def _fast_rows(text: str, name: str,
+def _fast_rows(text: str, body: bytes, name: str,
                used: Callable[[list[str]], Iterable[str]] | None) -> CsvRows | None:
     """pyarrow's reading of a file with a distinct header, whole rows, a final newline and no
     control character in the kept columns; None when any of that is not so."""
@@ -247,7 +250,7 @@ def _fast_rows(text: str, name: str,
     raw_of = dict(zip(header, raw, strict=True))
     try:
         table = pacsv.read_csv(
-            pa.py_buffer(text.encode("utf-8")),
+            pa.py_buffer(body),
             parse_options=pacsv.ParseOptions(newlines_in_values=True),
             convert_options=pacsv.ConvertOptions(
                 include_columns=[raw_of[h] for h in keep],
