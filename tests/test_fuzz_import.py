@@ -278,3 +278,37 @@ def test_fuzz_our_format(ours_clean: str, tmp_path_factory: pytest.TempPathFacto
 
     run()
     assert sum(seen.values()) >= EXAMPLES and len(seen) == 14, seen
+
+
+@pytest.mark.slow
+def test_fuzz_through_the_cli_keeps_the_snapshot(cli, epoch_clean: str, private_cache: Path,
+                                                  tmp_path_factory: pytest.TempPathFactory
+                                                  ) -> None:
+    """A sample through `dlrev data import-epoch`: exit 0, or exit 2 with one line on stderr
+    naming the file and the snapshot byte-identical."""
+    folder = tmp_path_factory.mktemp("fuzz-cli")
+    clean_path = folder / "clean.csv"
+    clean_path.write_text(epoch_clean, encoding="utf-8")
+    snap = private_cache / "epoch" / "notable_ai_models.csv"
+    numeric = ["Training compute (FLOP)", "Parameters", "Training dataset size (total)"]
+    codes: dict[int, int] = {}
+
+    @settings(max_examples=40, derandomize=True, deadline=None, database=None,
+              suppress_health_check=list(HealthCheck))
+    @given(variants(epoch_clean, numeric, "Publication date", "Model"))
+    def run(variant: tuple[str, bytes, dict[str, Any]]) -> None:
+        assert cli("data", "import-epoch", str(clean_path), "--force").exit_code == 0
+        before = (snap.read_bytes(), snap.with_suffix(".json").read_bytes())
+        path = folder / "variant.csv"
+        path.write_bytes(variant[1])
+        r = cli("data", "import-epoch", str(path))
+        codes[r.exit_code] = codes.get(r.exit_code, 0) + 1
+        assert r.exit_code in (0, 2), (variant[0], r.output)
+        if r.exit_code == 2:
+            lines = r.stderr.strip().splitlines()
+            assert len(lines) == 1 and str(path) in lines[0], lines
+            assert "Traceback" not in r.stderr
+            assert (snap.read_bytes(), snap.with_suffix(".json").read_bytes()) == before
+
+    run()
+    assert codes.get(0) and codes.get(2), codes

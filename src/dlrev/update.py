@@ -141,7 +141,7 @@ def epoch_counts_of(imp: EpochImport) -> Counts:
             "parameters": int(s["parameters"].notna().sum())}
 
 
-def _guard(new: Counts, old: Counts, force: bool) -> None:
+def _guard(new: Counts, old: Counts, force: bool, source: str) -> None:
     drops = [k for k in old if k in new and old[k] > 0 and new[k] < MIN_RATIO * old[k]]
     if not drops or force:
         return
@@ -149,8 +149,8 @@ def _guard(new: Counts, old: Counts, force: bool) -> None:
     what = "rows" if k == "rows" else f"rows with {k}"
     looks = "it looks truncated" if k == "rows" else "its coverage dropped"
     raise DlrevError(
-        f"the new file has {new[k]} {what} against {old[k]} in the current snapshot; {looks}, "
-        "so the current snapshot was kept (--force takes the new file anyway).")
+        f"{source}: the new file has {new[k]} {what} against {old[k]} in the current snapshot; "
+        f"{looks}, so the current snapshot was kept (--force takes the new file anyway).")
 
 
 def _clean_stale(folder: Path) -> None:
@@ -182,7 +182,7 @@ def install_snapshot(candidate: Path, source: str, target: Path | None = None,
         _clean_stale(target.parent)
         old = _old_counts(target, validate)
         if old:
-            _guard(new, old, force)
+            _guard(new, old, force, source)
         data = candidate.read_bytes()
         snap = Snapshot(path=target, rows=new.get("rows", 0),
                         sha256=hashlib.sha256(data).hexdigest(), source=source,

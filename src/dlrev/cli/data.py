@@ -361,7 +361,7 @@ def import_epoch(
 
     imp = epoch.read_epoch(file, strict=strict)
     counts = epoch_counts_of(imp)
-    snap = install_snapshot(file, source=str(file.resolve()), validate=lambda _: counts,
+    snap = install_snapshot(file, source=str(file), validate=lambda _: counts,
                             force=force)
     if out is not None:
         frame = imp.systems[schema.SYSTEMS.column_names].copy()
