@@ -155,16 +155,34 @@ def test_idle_connections_are_closed(running: int) -> None:
     idle = [socket.create_connection(("127.0.0.1", port)) for _ in range(50)]
     slow = socket.create_connection(("127.0.0.1", port))
     slow.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")  # a head that never ends
+    # After one whole request, a second head sent a few bytes at a time.
+    kept = socket.create_connection(("127.0.0.1", port))
+    kept.sendall(b"GET /api HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+    kept.settimeout(5)
+    assert kept.recv(64).startswith(b"HTTP/1.1 200")
     try:
-        time.sleep(2.5)
+        t0 = time.monotonic()
+        try:
+            for _ in range(8):  # a trickle that never completes a head: closed after ~1 s
+                time.sleep(0.5)
+                kept.sendall(b"X")
+        except OSError:
+            pass
+        assert time.monotonic() - t0 < 3.5
         for s in [*idle, slow]:
             s.settimeout(2)
             assert s.recv(1024) == b"", "connection still open"
+        kept.settimeout(2)
+        try:
+            while kept.recv(65536):  # the rest of the first response, then the close
+                pass
+        except ConnectionResetError:
+            pass
         # The server still answers afterwards.
         with socket.create_connection(("127.0.0.1", port)) as s:
             s.sendall(b"GET /api HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
             s.settimeout(5)
             assert s.recv(64).startswith(b"HTTP/1.1 200")
     finally:
-        for s in [*idle, slow]:
+        for s in [*idle, slow, kept]:
             s.close()

@@ -88,17 +88,27 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 def _header_timeout_protocol() -> type:
-    """uvicorn's h11 protocol, closing a connection that has not sent a request head within
-    HEADER_TIMEOUT_S (uvicorn's own keep-alive timer starts only after a first response)."""
+    """uvicorn's h11 protocol, closing a connection that has not sent a whole request head within
+    HEADER_TIMEOUT_S of opening or of its last response (uvicorn's keep-alive timer stops at the
+    first byte of a new request, so a head sent a byte at a time would hold it forever)."""
     from uvicorn.protocols.http.h11_impl import H11Protocol
 
     class HeaderTimeoutProtocol(H11Protocol):
         def connection_made(self, transport) -> None:  # type: ignore[no-untyped-def]
             super().connection_made(transport)
-            self.loop.call_later(HEADER_TIMEOUT_S, self._close_if_silent)
+            self._arm_header_timer()
 
-        def _close_if_silent(self) -> None:
-            if self.cycle is None and not self.transport.is_closing():
+        def on_response_complete(self) -> None:
+            super().on_response_complete()
+            self._arm_header_timer()
+
+        def _arm_header_timer(self) -> None:
+            self.loop.call_later(HEADER_TIMEOUT_S, self._close_if_silent, self.cycle)
+
+        def _close_if_silent(self, cycle) -> None:  # type: ignore[no-untyped-def]
+            # No new request head since the timer was set, and nothing being answered.
+            idle = self.cycle is cycle and (cycle is None or cycle.response_complete)
+            if idle and not self.transport.is_closing():
                 self.transport.close()
 
     return HeaderTimeoutProtocol
