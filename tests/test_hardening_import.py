@@ -338,3 +338,15 @@ def test_every_epoch_layout(tmp_path: Path, header: str) -> None:
     assert (s["name"], s["organization"], s["compute"], s["dataset_size"]) == (
         "GPT-5", "OpenAI", 5e25, 1.2e13)
     assert s["area"] == "language" and imp.n_skipped == 1
+
+
+def test_a_broken_header_fails_the_file_instead_of_skipping_most_rows(
+        tmp_path: Path, epoch_csv: Path) -> None:
+    # Found by `make fuzz`: a CR in the middle of the header cut it in two, and all but the rows
+    # with empty trailing cells were skipped one by one. Most rows misfitting is a broken file.
+    text = epoch_csv.read_text("utf-8")
+    at = text.index("Notability criteria,")
+    p = write(tmp_path, text[:at] + "\r" + text[at + 1:])
+    with pytest.raises(DataError) as err:
+        read_epoch(p)
+    assert "the header row or the file's structure is broken" in one_line_error(err.value, p)

@@ -12,7 +12,8 @@ Every CSV dlrev reads goes through `read_rows`, which takes the whole file or no
 
 A record that breaks a rule is a *row problem*. Our own tables are read strictly (the first row
 problem is raised); third-party files are read generously (`strict=False`): the bad record is
-skipped and reported in `CsvRows.skipped`, and the rest is read. Rows count from 1 for the first
+skipped and reported in `CsvRows.skipped`, and the rest is read - unless most records disagree
+with the header's width, which is a broken file, not a few bad rows. Rows count from 1 for the first
 data record after the header, as in every dlrev error.
 
 Writing: `safe_cell` is the one rule for CSV cells we write (formula-injection guard).
@@ -167,6 +168,7 @@ def parse_text(text: str, name: str, *, strict: bool = True,
     rows: list[list[str]] = []
     width = len(header)
     n = 0
+    misfits = 0  # records whose width differs from the header's
 
     def bad(err: DataError) -> None:
         if strict:
@@ -194,6 +196,7 @@ def parse_text(text: str, name: str, *, strict: bool = True,
             if len(rec) > width and not any(rec[width:]):
                 rec = rec[:width]  # trailing empty fields (a stray comma) change nothing
             else:
+                misfits += 1
                 bad(_problem(name, n, f"has {len(rec)} fields where the header has {width}."))
                 continue
         if control_lines and not control_lines.isdisjoint(range(first_line,
@@ -212,6 +215,11 @@ def parse_text(text: str, name: str, *, strict: bool = True,
         out.row_numbers.pop()
         bad(_problem(name, n, "the file does not end with a newline, so the last row may be cut "
                      "off; add the newline if the row is whole."))
+    if misfits > 1 and misfits * 2 > n:
+        # Not a few bad rows but a broken header or structure: skipping would hide that.
+        raise DataError(f"{name}: {misfits} of {n} rows have a different number of fields than "
+                        f"the header ({width}); the header row or the file's structure is "
+                        "broken.", file=name)
     out.columns = {header[j]: [r[j] for r in rows] for j in checked}
     return out
 
