@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from dlrev import schema
+from dlrev import schema, values
 from dlrev.csvio import read_rows
 from dlrev.errors import DataError, where
 
@@ -121,9 +121,9 @@ def _fold(v: str) -> str:
 
 def _number(v: str) -> float:
     try:
-        return schema.parse_number(v)
+        return values.parse_number(v)
     except ValueError:
-        raise ValueError(schema.NUMBER_EXPECTED) from None
+        raise ValueError(values.NUMBER_EXPECTED) from None
 
 
 # A cell like '1,000' could be one number with a grouping comma or a list of two; refused.
@@ -132,7 +132,7 @@ _GROUPED = re.compile(r"[0-9]{1,3}(,[0-9]{3})+")
 
 def _clean_number(v: str, file: str, row: int, epoch_col: str, warnings: list[str]) -> str:
     """One of Epoch's numeric cells as a plain number for the schema, by the one number rule
-    (schema.parse_number); ValueError saying why when the cell breaks it.
+    (values.parse_number); ValueError saying why when the cell breaks it.
 
     Epoch writes a few cells as a list of numbers ('2260275840,2290000001'): the first is kept,
     with a warning. A cell that could also be digit grouping ('1,000') is refused, not guessed.

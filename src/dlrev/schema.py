@@ -7,7 +7,6 @@ Rows count from 1 for the first data row after the header.
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 
@@ -15,6 +14,8 @@ import numpy as np
 import pandas as pd
 
 from dlrev.errors import DataError, where
+from dlrev.values import NUMBER as _NUMBER
+from dlrev.values import NUMBER_EXPECTED, check_date, parse_number
 
 # Kinds of column. "list" is a comma-separated list of labels stored as one string.
 KINDS = {"str", "date", "float", "bool", "url", "list"}
@@ -254,43 +255,9 @@ def _fail(file: str, idx: int, col: str, value: object, expected: str) -> DataEr
     )
 
 
-# The one rule for numbers in every table dlrev reads: plain ASCII decimal or scientific notation
-# ('12', '-0.5', '.5', '3.14e23', '1E+9'). Everything else is refused, never guessed at: digit
-# grouping ('1,000' or '1 000' or '1_000', which Python's float() would read as 1000), other
-# scripts' digits ('١٢٣'), 'nan', 'inf', hex, and surrounding text.
-_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?", re.ASCII)
-# Dates: ISO YYYY-MM-DD, a real calendar day, from 1800 through 2199 (the tables cover 1950 on;
-# the bound keeps every date inside pandas' nanosecond range, which would otherwise wrap).
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
-FIRST_YEAR, LAST_YEAR = 1800, 2199
 _URL = re.compile(r"^https?://\S+$")
 _TRUE = {"true", "yes", "1", "y", "t"}
 _FALSE = {"false", "no", "0", "n", "f"}
-
-
-NUMBER_EXPECTED = "a number (plain ASCII decimal or e-notation, no grouping commas)"
-
-
-def parse_number(text: str) -> float:
-    """`text` as a finite float by the one rule above; ValueError for anything else."""
-    if not _NUMBER.fullmatch(text):
-        raise ValueError(f"{text!r} is not a plain decimal number")
-    x = float(text)
-    if not math.isfinite(x):
-        raise ValueError(f"{text!r} is out of range")
-    return x
-
-
-def check_date(text: str) -> np.datetime64:
-    """`text` as a day by the one date rule above; ValueError naming what is wrong."""
-    if not _ISO_DATE.fullmatch(text):
-        raise ValueError("a valid ISO date (YYYY-MM-DD)")
-    if not FIRST_YEAR <= int(text[:4]) <= LAST_YEAR:
-        raise ValueError(f"a date from {FIRST_YEAR} through {LAST_YEAR}")
-    try:
-        return np.datetime64(text, "D")
-    except ValueError:
-        raise ValueError("a valid ISO date (YYYY-MM-DD): there is no such day") from None
 
 
 class _Errors:
