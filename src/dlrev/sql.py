@@ -11,7 +11,9 @@ folder a query could read), and the configuration is locked. Every query runs un
 from __future__ import annotations
 
 import re
+import signal
 import threading
+import time
 
 import duckdb
 import pandas as pd
@@ -64,34 +66,51 @@ def run_readonly(query: str, tables: dict[str, pd.DataFrame], *,
 
 def _run(con: duckdb.DuckDBPyConnection, query: str, timeout: float, memory: str,
          limit: int | None) -> pd.DataFrame:
-    """The query in the calling thread (DuckDB turns Ctrl-C there into an interrupt), with a
-    timer that interrupts it at the deadline. (In a worker thread, Ctrl-C reaches DuckDB badly.)"""
-    timed_out = threading.Event()
+    """The query in a worker thread while this thread waits in short steps, so that the deadline
+    and Ctrl-C (caught here as SIGINT, in the main thread) both reach DuckDB as an interrupt.
+    DuckDB's own Ctrl-C check is not reliable: a query could run on, ignoring it."""
+    result: dict[str, object] = {}
+    why: list[str] = []
 
-    def stop() -> None:
-        timed_out.set()
+    def work() -> None:
+        try:
+            rel = con.sql(query)
+            result["frame"] = (rel if limit is None else rel.limit(limit)).df()
+        except BaseException as exc:  # handed to the waiting thread
+            result["error"] = exc
+
+    def stop(reason: str) -> None:
+        why.append(reason)
         con.interrupt()
 
-    timer = threading.Timer(timeout, stop)
-    timer.daemon = True
-    timer.start()
+    worker = threading.Thread(target=work, daemon=True)
+    in_main = threading.current_thread() is threading.main_thread()
+    old = signal.signal(signal.SIGINT, lambda *_: stop("ctrl-c")) if in_main else None
     try:
-        rel = con.sql(query)
-        return (rel if limit is None else rel.limit(limit)).df()
-    except duckdb.OutOfMemoryException:
-        raise DlrevError(f"the SQL query needed more than the {memory} memory limit "
-                         "(--memory).") from None
-    except (duckdb.InterruptException, RuntimeError, KeyboardInterrupt) as exc:
-        if timed_out.is_set():
-            raise DlrevError(f"the SQL query ran past the {timeout:g} s limit and was stopped "
-                             "(--timeout).") from None
-        if isinstance(exc, KeyboardInterrupt) or "interrupt" in str(exc).lower():
-            raise KeyboardInterrupt from None
-        raise
-    except duckdb.Error as exc:
-        raise DlrevError(f"SQL error: {_first_line(exc)}") from None
+        worker.start()
+        deadline = time.monotonic() + timeout
+        while worker.is_alive():
+            worker.join(0.05)
+            if worker.is_alive() and not why and time.monotonic() > deadline:
+                stop("timeout")
     finally:
-        timer.cancel()
+        if in_main:
+            signal.signal(signal.SIGINT, old if old is not None else signal.default_int_handler)
+    if why and why[0] == "ctrl-c":
+        raise KeyboardInterrupt
+    if why:
+        raise DlrevError(f"the SQL query ran past the {timeout:g} s limit and was stopped "
+                         "(--timeout).")
+    err = result.get("error")
+    if isinstance(err, duckdb.OutOfMemoryException):
+        raise DlrevError(f"the SQL query needed more than the {memory} memory limit (--memory).")
+    if isinstance(err, duckdb.Error):
+        raise DlrevError(f"SQL error: {_first_line(err)}")
+    if isinstance(err, BaseException):
+        raise err
+    frame = result["frame"]
+    assert isinstance(frame, pd.DataFrame)
+    return frame
 
 
 def _first_line(exc: BaseException) -> str:
