@@ -101,14 +101,19 @@ def read_bytes(path: str | Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
     return data
 
 
-def decode_text(data: bytes, name: str) -> str:
-    """UTF-8 text (BOM dropped); DataError for empty, binary or non-UTF-8 content."""
+def _check_text_bytes(data: bytes, name: str) -> None:
+    """DataError for an empty file or one holding a NUL byte (binary)."""
     if not data or data.isspace():
         raise DataError(f"{name}: the file is empty; expected a CSV with a header row.", file=name)
     nul = data.find(b"\x00")
     if nul >= 0:
         raise DataError(f"{name}: is a binary file, not CSV text (a NUL byte at byte {nul}).",
                         file=name)
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """UTF-8 text (BOM dropped); DataError for empty, binary or non-UTF-8 content."""
+    _check_text_bytes(data, name)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -232,28 +237,38 @@ def read_rows(path: str | Path, *, strict: bool = True,
     faster); anything else, or anything pyarrow refuses, through parse_text, which decides."""
     name = str(path)
     data = read_bytes(path)
-    text = decode_text(data, name)
+    _check_text_bytes(data, name)
     body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
-    return _fast_rows(text, body, name, used) or parse_text(text, name, strict=strict,
-                                                             used=used)
+    fast = _fast_rows(body, name, used)
+    if fast is not None:
+        return fast
+    return parse_text(decode_text(data, name), name, strict=strict, used=used)
 
 
-def _fast_rows(text: str, body: bytes, name: str,
+def _fast_rows(body: bytes, name: str,
                used: Callable[[list[str]], Iterable[str]] | None) -> CsvRows | None:
-    """pyarrow's reading of a file with a distinct header, whole rows, a final newline and no
-    control character in the kept columns; None when any of that is not so."""
-    if not text.endswith(_NEWLINE_END):
-        return None
-    try:
-        raw = next(csv.reader(io.StringIO(text, newline=""), strict=True))
-    except (csv.Error, StopIteration):
-        return None
-    header = [h.strip() for h in raw]
-    if len(set(raw)) != len(raw) or len(set(header)) != len(header) or not any(header):
-        return None
-    keep = header if used is None else [h for h in dict.fromkeys(used(header)) if h in header]
+    """pyarrow's reading of valid UTF-8 with a plain header (distinct names, no quotes), whole
+    rows, a final newline and no control character in the kept columns; None when any of that
+    is not so."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
+
+    if not body.endswith((b"\n", b"\r")):
+        return None
+    try:  # validates the UTF-8 of the whole file, ~20x faster than decoding it
+        pa.array([body], pa.large_binary()).cast(pa.large_string())
+    except pa.ArrowInvalid:
+        return None
+    ends = [i for i in (body.find(b"\n"), body.find(b"\r")) if i >= 0]
+    head = body[:min(ends)]
+    if b'"' in head:
+        return None
+    raw = head.decode("utf-8").split(",")
+    header = [h.strip() for h in raw]
+    if len(set(raw)) != len(raw) or len(set(header)) != len(header) or not any(header) or \
+            any(_CONTROL.search(h) for h in header):
+        return None
+    keep = header if used is None else [h for h in dict.fromkeys(used(header)) if h in header]
 
     raw_of = dict(zip(header, raw, strict=True))
     try:

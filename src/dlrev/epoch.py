@@ -216,7 +216,11 @@ def read_epoch(path: str | Path, *, strict: bool = False) -> EpochImport:
     out["task"] = [_fold(v) for v in column("task")]
     for c in NUMERIC:
         epoch_col = cols.get(c, c)
-        cells = column(c)
+        cells = [v.strip() for v in column(c)]
+        if all(map(values.NUMBER.fullmatch, filter(None, cells))) and not any(
+                v and float(v) == 0 for v in cells):
+            out[c] = cells  # every cell a plain non-zero number or blank: nothing to decide
+            continue
         vals: list[str] = []
         for i, v in enumerate(cells):
             try:
