@@ -8,7 +8,7 @@ export DLREV_SHARED
 # torch: the CPU build that lies on these machines' disk; a bare `torch` would pull a CUDA build.
 TORCH_SPEC ?= torch==2.13.0
 
-.PHONY: run test test-fast lint bench serve clean
+.PHONY: run test test-fast fuzz lint bench serve clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,11 @@ test: $(VENV)/.installed-dev
 # The quick loop for contributors: everything but the tests marked slow, browser or lab.
 test-fast: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest -q -m "not slow and not browser and not lab"
+
+# The importer fuzz suite at 10,000 variants per format (make test runs 500 each).
+fuzz: $(VENV)/.installed-dev
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-10000} $(BIN)/python -m pytest -q \
+		tests/test_fuzz_import.py --timeout 3600
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests benchmarks

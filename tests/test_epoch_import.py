@@ -116,8 +116,10 @@ def test_duplicate_names_in_all_models_export_get_the_year(tmp_path: Path) -> No
     ("Foo,Bar\n1,2\n", "not an Epoch AI export"),
 ])
 def test_bad_epoch_files(tmp_path: Path, body: str, fragment: str) -> None:
+    # --strict: the first bad row fails the import (without it the row is skipped; see
+    # tests/test_hardening_import.py).
     p = _write(tmp_path, body)
     with pytest.raises(DataError) as err:
-        read_epoch(p)
+        read_epoch(p, strict=True)
     assert fragment in str(err.value)
     assert str(p) in str(err.value)

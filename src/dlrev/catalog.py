@@ -15,7 +15,7 @@ import pandas as pd
 
 from dlrev import schema
 from dlrev.csvio import header_of, read_text_frame
-from dlrev.epoch import ATTRIBUTION, looks_like_epoch, read_epoch
+from dlrev.epoch import ATTRIBUTION, looks_like_epoch, read_epoch, skip_messages
 from dlrev.errors import DataError, DlrevError
 from dlrev.paths import DATA_DIR, epoch_snapshot_path
 
@@ -29,7 +29,7 @@ def _empty(table: schema.Table) -> pd.DataFrame:
 
 def read_table_file(path: Path, table: schema.Table, label: str | None = None) -> pd.DataFrame:
     """One CSV in our own format, validated against `table`."""
-    raw = read_text_frame(path)
+    raw = read_text_frame(path, final_newline=True)
     return schema.coerce(raw, table, label or str(path))
 
 
@@ -67,10 +67,16 @@ def _read_parts(table: schema.Table, data_dir: Path) -> pd.DataFrame:
 
 def read_systems_file(path: str | Path) -> tuple[pd.DataFrame, list[str]]:
     """A systems table from a file: Epoch's export format or ours, told apart by the header."""
+    frame, sources, _ = _read_systems(path)
+    return frame, sources
+
+
+def _read_systems(path: str | Path) -> tuple[pd.DataFrame, list[str], list[str]]:
+    """read_systems_file, plus what an Epoch import skipped (one line per kind of skip)."""
     header = header_of(path)
     if looks_like_epoch(header):
         imp = read_epoch(path)
-        return imp.systems, [ATTRIBUTION]
+        return imp.systems, [ATTRIBUTION], skip_messages(str(path), imp.skipped)
     known = set(schema.SYSTEMS.column_names)
     if not known.intersection(header):
         raise DataError(
@@ -79,7 +85,8 @@ def read_systems_file(path: str | Path) -> tuple[pd.DataFrame, list[str]]:
             file=str(path),
         )
     frame = read_table_file(Path(path), schema.SYSTEMS)
-    return schema.add_system_derived(frame, origin="user"), [f"user data: {path}"]
+    # Only the file's name: pages and /api/meta must not show where it lies on this machine.
+    return schema.add_system_derived(frame, origin="user"), [f"user data: {Path(path).name}"], []
 
 
 @dataclass
@@ -95,6 +102,7 @@ class Catalog:
     predictions: pd.DataFrame
     sources: list[str] = field(default_factory=list)
     systems_source: str = CURATED_SOURCE
+    notes: list[str] = field(default_factory=list)  # what loading had to do (rows skipped, ...)
 
     TABLE_NAMES = tuple(schema.TABLES)
 
@@ -118,10 +126,15 @@ class Catalog:
             raise DlrevError(f"no system named {name!r} in {self.systems_source}.{hint}")
         return hit.iloc[0]
 
-    def sql(self, query: str) -> pd.DataFrame:
-        from dlrev.sql import run_readonly
+    def sql(self, query: str, *, timeout: float | None = None, memory: str | None = None,
+            limit: int | None = None) -> pd.DataFrame:
+        """One read-only SELECT; at most `limit` rows, under a time and memory limit (dlrev.sql
+        explains the defaults and what a query may do)."""
+        from dlrev import sql
 
-        return run_readonly(query, {n: self.table(n) for n in self.TABLE_NAMES})
+        return sql.run_readonly(query, {n: self.table(n) for n in self.TABLE_NAMES},
+                                timeout=timeout or sql.DEFAULT_TIMEOUT_S,
+                                memory=memory or sql.DEFAULT_MEMORY, limit=limit)
 
 
 def _squash(text: str) -> str:
@@ -155,6 +168,7 @@ def load(data: str | Path | None = None, data_dir: Path | None = None) -> Catalo
     tables["systems"] = schema.add_system_derived(tables["systems"], origin="dlrev")
     sources = [CURATED_SOURCE]
     systems_source = CURATED_SOURCE
+    notes: list[str] = []
     if data is not None:
         path = Path(data)
         if str(data) == "epoch":
@@ -164,14 +178,14 @@ def load(data: str | Path | None = None, data_dir: Path | None = None) -> Catalo
                     "no Epoch AI snapshot in the cache yet; run `dlrev data update` or "
                     "`dlrev data import-epoch FILE` first."
                 )
-        systems, extra = read_systems_file(path)
+        systems, extra, notes = _read_systems(path)
         tables["systems"] = systems
         sources = extra + sources
-        systems_source = str(data)
+        systems_source = "epoch" if str(data) == "epoch" else path.name
     if ATTRIBUTION not in sources and epoch_rows(tables["systems"]):
         # our curated rows carry Epoch AI's estimates too: credit them whenever they are shown
         sources.insert(0, ATTRIBUTION)
-    return Catalog(**tables, sources=sources, systems_source=systems_source)
+    return Catalog(**tables, sources=sources, systems_source=systems_source, notes=notes)
 
 
 def epoch_rows(systems: pd.DataFrame) -> int:

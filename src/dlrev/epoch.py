@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from dlrev import schema
-from dlrev.csvio import header_of, read_text_columns
+from dlrev import schema, values
+from dlrev.csvio import read_rows
 from dlrev.errors import DataError, where
 
 ATTRIBUTION = (
@@ -63,6 +63,11 @@ class EpochImport:
     file: str
     columns: dict[str, str]  # our column -> Epoch's header
     warnings: list[str] = field(default_factory=list)
+    skipped: list[DataError] = field(default_factory=list)  # rows left out, each with why
+
+    @property
+    def n_skipped(self) -> int:
+        return len(self.skipped)
 
     @property
     def n_rows(self) -> int:
@@ -84,6 +89,9 @@ class EpochImport:
             "first_date": dates.min().date().isoformat() if len(dates) else None,
             "last_date": dates.max().date().isoformat() if len(dates) else None,
             "columns": self.columns,
+            "skipped": self.n_skipped,
+            "skipped_rows": [{"row": e.row, "column": e.column, "why": str(e)}
+                             for e in self.skipped],
             "warnings": self.warnings,
             "attribution": ATTRIBUTION,
         }
@@ -111,25 +119,37 @@ def _fold(v: str) -> str:
     return v.strip()
 
 
+def _number(v: str) -> float:
+    try:
+        return values.parse_number(v)
+    except ValueError:
+        raise ValueError(values.NUMBER_EXPECTED) from None
+
+
+# A cell like '1,000' could be one number with a grouping comma or a list of two; refused.
+_GROUPED = re.compile(r"[0-9]{1,3}(,[0-9]{3})+")
+
+
 def _clean_number(v: str, file: str, row: int, epoch_col: str, warnings: list[str]) -> str:
-    """'1,234' lists keep the first number (with a warning); zero reads as unknown; the rest is
-    left for the schema to accept or reject."""
+    """One of Epoch's numeric cells as a plain number for the schema, by the one number rule
+    (values.parse_number); ValueError saying why when the cell breaks it.
+
+    Epoch writes a few cells as a list of numbers ('2260275840,2290000001'): the first is kept,
+    with a warning. A cell that could also be digit grouping ('1,000') is refused, not guessed.
+    Zero reads as unknown, with a warning."""
     v = v.strip()
     if "," in v:
-        first = v.split(",")[0].strip()
-        try:
-            float(first)
-        except ValueError:
-            return v
+        if _GROUPED.fullmatch(v):
+            raise ValueError("a number: the comma could group digits or separate a list")
+        parts = [p.strip() for p in v.split(",")]
+        for p in parts:
+            _number(p)
         warnings.append(f"{where(file, row, epoch_col)}: {v!r} holds several numbers; "
-                        f"kept the first, {first}.")
-        v = first
-    try:
-        if float(v) == 0:
-            warnings.append(f"{where(file, row, epoch_col)}: 0 read as unknown.")
-            return ""
-    except ValueError:
-        pass
+                        f"kept the first, {parts[0]}.")
+        v = parts[0]
+    if _number(v) == 0:
+        warnings.append(f"{where(file, row, epoch_col)}: 0 read as unknown.")
+        return ""
     return v
 
 
@@ -139,10 +159,18 @@ def _domain_labels(v: str) -> str:
     return ",".join(dict.fromkeys(mapped)) or "other"
 
 
-def read_epoch(path: str | Path) -> EpochImport:
-    """Read one of Epoch's CSV exports and map it onto the systems table."""
+def read_epoch(path: str | Path, *, strict: bool = False) -> EpochImport:
+    """Read one of Epoch's CSV exports and map it onto the systems table.
+
+    A third-party file is read generously: a row that cannot be read as it stands (no name, a
+    cell that breaks the schema or the number rule, a short or cut-off record, a control
+    character) is skipped and counted in `skipped`/`warnings`, and the rest is imported.
+    `strict=True` raises the first such problem instead. The whole file still fails for what no
+    row can fix: not a regular UTF-8 text file, binary content, or no name or date column.
+    """
     file = str(path)
-    header = header_of(path)
+    data = read_rows(path, strict=strict, used=lambda h: match_columns(h).values())
+    header = data.header
     cols = match_columns(header)
     if "name" not in cols or "date" not in cols:
         missing = [c for c in ("name", "date") if c not in cols]
@@ -153,19 +181,30 @@ def read_epoch(path: str | Path) -> EpochImport:
             f"{', ...' if len(header) > 6 else ''}).",
             file=file,
         )
-    raw = read_text_columns(path, list(dict.fromkeys(cols.values())))
     warnings: list[str] = []
+    skipped: list[DataError] = list(data.skipped)
     if "compute" not in cols:
         warnings.append(f"{file}: no training-compute column; compute is empty for every row.")
-    n = len(raw[cols["name"]])
+    for ours in ("organization", "domain", "parameters", "dataset_size"):
+        if ours not in cols:  # said once, so a renamed column never empties a field unnoticed
+            warnings.append(f"{file}: no {ours.replace('_', ' ')} column; {ours} is empty for "
+                            "every row.")
+    n = data.n_rows
+    rownum = data.row_numbers
 
     def column(ours: str) -> list[str]:
-        return raw[cols[ours]] if ours in cols else [""] * n
+        return data.columns[cols[ours]] if ours in cols else [""] * n
+
+    bad: dict[int, DataError] = {}
+
+    def reject(i: int, epoch_col: str, value: str, message: str) -> None:
+        bad.setdefault(i, DataError(f"{where(file, rownum[i], epoch_col)}: {message}", file=file,
+                                    row=rownum[i], column=epoch_col, value=value))
 
     names = [_fold(v) for v in column("name")]
-    keep = [i for i, v in enumerate(names) if v]
-    if len(keep) < n:
-        warnings.append(f"{file}: {n - len(keep)} row(s) with no model name skipped.")
+    for i, v in enumerate(names):
+        if not v:
+            reject(i, cols["name"], v, "the model name is empty.")
     out: dict[str, list[str]] = {"name": names}
     orgs = column("organization")
     org_of = {v: ",".join(p.strip() for p in _fold(v).split(",") if p.strip()) for v in set(orgs)}
@@ -177,8 +216,20 @@ def read_epoch(path: str | Path) -> EpochImport:
     out["task"] = [_fold(v) for v in column("task")]
     for c in NUMERIC:
         epoch_col = cols.get(c, c)
-        out[c] = [_clean_number(v, file, i + 1, epoch_col, warnings) if v.strip() else ""
-                  for i, v in enumerate(column(c))]
+        cells = [v.strip() for v in column(c)]
+        if all(map(values.NUMBER.fullmatch, filter(None, cells))) and not any(
+                v and float(v) == 0 for v in cells):
+            out[c] = cells  # every cell a plain non-zero number or blank: nothing to decide
+            continue
+        vals: list[str] = []
+        for i, v in enumerate(cells):
+            try:
+                vals.append(_clean_number(v, file, rownum[i], epoch_col, warnings)
+                            if v.strip() else "")
+            except ValueError as exc:
+                reject(i, epoch_col, v, f"{v[:40]!r} is not {exc}.")
+                vals.append("")
+        out[c] = vals
     out["dataset_unit"] = ["datapoints" if v else "" for v in out["dataset_size"]]
     conf = [_fold(v).lower() for v in column("confidence")]
     out["confidence"] = [c if c in EPOCH_CONFIDENCE or not c else "unknown" for c in conf]
@@ -189,19 +240,46 @@ def read_epoch(path: str | Path) -> EpochImport:
     out["frontier"] = [v.strip() for v in column("frontier")]
     table = replace(IMPORT_TABLE, key=None, columns=tuple(
         replace(c, choices=None) if c.name == "confidence" else c for c in IMPORT_TABLE.columns))
-    try:
-        typed = schema.coerce_columns(out, n, table, file)
-    except DataError as exc:
-        # Name Epoch's header, not ours, in the message.
-        if exc.column and exc.column in cols:
-            msg = str(exc).replace(f'column "{exc.column}"', f'column "{cols[exc.column]}"')
-            raise DataError(msg, file=file, row=exc.row, column=cols[exc.column],
-                            value=exc.value) from None
-        raise
+    schema_bad: dict[int, DataError] = {}
+    typed = schema.coerce_columns(out, n, table, file, bad_rows=schema_bad)
+    for i, err in schema_bad.items():
+        # Name Epoch's header and the file's row, not ours.
+        header_name = cols.get(err.column or "") or err.column or ""
+        old = where(file, i + 1, err.column)
+        reject(i, header_name, str(err.value), str(err)[len(old) + 2:])
+    if bad:
+        skipped.extend(bad[i] for i in sorted(bad))
+        skipped.sort(key=lambda e: e.row or 0)
+    if strict and skipped:
+        raise skipped[0]
+    keep = [i for i in range(n) if i not in bad]
+    if skipped and not keep:
+        raise DataError(f"{file}: no row could be imported; the first problem: {skipped[0]}",
+                        file=file, row=skipped[0].row, column=skipped[0].column,
+                        value=skipped[0].value)
+    warnings[:0] = skip_messages(file, skipped)
     typed = typed.iloc[keep].reset_index(drop=True)
     typed = _disambiguate(typed, file, warnings)
     typed = schema.add_system_derived(typed, origin="epoch")
-    return EpochImport(typed, file, dict(cols), warnings)
+    return EpochImport(typed, file, dict(cols), warnings, skipped)
+
+
+def skip_messages(file: str, skipped: list[DataError], show: int = 20) -> list[str]:
+    """One line for the rows with no name ('skipped 3 rows with no name: rows 7, 9, 12'), then one
+    per other skipped row (the first `show`), then how many more."""
+    if not skipped:
+        return []
+    no_name = [e.row for e in skipped if str(e).endswith("the model name is empty.")]
+    lines = []
+    if no_name:
+        rows = ", ".join(str(r) for r in no_name[:show]) + (", ..." if len(no_name) > show else "")
+        lines.append(f"{file}: skipped {len(no_name)} row{'s' if len(no_name) > 1 else ''} "
+                     f"with no name: row{'s' if len(no_name) > 1 else ''} {rows}.")
+    others = [e for e in skipped if not str(e).endswith("the model name is empty.")]
+    lines += [f"skipped {e}" for e in others[:show]]
+    if len(others) > show:
+        lines.append(f"{file}: skipped {len(others) - show} more rows (see --json).")
+    return lines
 
 
 def _disambiguate(frame: pd.DataFrame, file: str, warnings: list[str]) -> pd.DataFrame:

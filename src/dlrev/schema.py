@@ -7,7 +7,6 @@ Rows count from 1 for the first data row after the header.
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 
@@ -15,6 +14,8 @@ import numpy as np
 import pandas as pd
 
 from dlrev.errors import DataError, where
+from dlrev.values import FIRST_YEAR, ISO_DATE, LAST_YEAR, NUMBER_EXPECTED, check_date, parse_number
+from dlrev.values import NUMBER as _NUMBER
 
 # Kinds of column. "list" is a comma-separated list of labels stored as one string.
 KINDS = {"str", "date", "float", "bool", "url", "list"}
@@ -289,29 +290,45 @@ def _fail(file: str, idx: int, col: str, value: object, expected: str) -> DataEr
     )
 
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _URL = re.compile(r"^https?://\S+$")
 _TRUE = {"true", "yes", "1", "y", "t"}
 _FALSE = {"false", "no", "0", "n", "f"}
 
 
-def _convert_dates(col: Column, values: list[str], file: str) -> pd.Series:
-    """Strict YYYY-MM-DD, parsed in one vectorised pass; the first bad cell raises."""
+class _Errors:
+    """Where a column's bad cells go: raised at once (strict) or kept per row (bad_rows)."""
+
+    def __init__(self, file: str, bad_rows: dict[int, DataError] | None) -> None:
+        self.file = file
+        self.bad_rows = bad_rows
+
+    def __call__(self, idx: int, col: str, value: object, expected: str) -> None:
+        err = _fail(self.file, idx, col, value, expected)
+        if self.bad_rows is None:
+            raise err
+        self.bad_rows.setdefault(idx, err)
+
+
+def _convert_dates(col: Column, values: list[str], fail: _Errors) -> pd.Series:
+    """values.check_date on every cell; the common all-valid column in one numpy pass."""
+    given = [v for v in values if v]
+    if (len(given) == len(values) or not col.required) and all(map(ISO_DATE.fullmatch, given)) \
+            and all(FIRST_YEAR <= int(v[:4]) <= LAST_YEAR for v in given):
+        try:
+            days = np.array([v or "NaT" for v in values], dtype="datetime64[D]")
+            return pd.Series(days.astype("datetime64[ns]"))
+        except ValueError:  # an impossible day such as 2023-02-30: the loop names it
+            pass
+    days = np.full(len(values), np.datetime64("NaT"), dtype="datetime64[D]")
     for i, v in enumerate(values):
         if not v:
             if col.required:
-                raise _fail(file, i, col.name, v, f"allowed to be empty ({col.name} is required)")
-        elif not _ISO_DATE.match(v):
-            raise _fail(file, i, col.name, v, "a valid ISO date (YYYY-MM-DD)")
-    try:
-        days = np.array([v or "NaT" for v in values], dtype="datetime64[D]")
-    except ValueError:  # a well-shaped but impossible date such as 2023-13-45: find it
-        for i, v in enumerate(values):
-            try:
-                np.datetime64(v or "NaT", "D")
-            except ValueError:
-                raise _fail(file, i, col.name, v, "a valid ISO date (YYYY-MM-DD)") from None
-        raise
+                fail(i, col.name, v, f"allowed to be empty ({col.name} is required)")
+            continue
+        try:
+            days[i] = check_date(v)
+        except ValueError as exc:
+            fail(i, col.name, v, str(exc))
     return pd.Series(days.astype("datetime64[ns]"))
 
 
@@ -320,10 +337,10 @@ def _fast_convert(col: Column, values: list[str]) -> pd.Series | None:
     if col.required and not all(values):
         return None
     if col.kind == "float":
-        try:
-            out = np.array([v or "nan" for v in values], dtype=float)
-        except ValueError:
+        match = _NUMBER.fullmatch
+        if not all(match(v) for v in values if v):
             return None
+        out = np.array([v or "nan" for v in values], dtype=float)
         given = np.array([bool(v) for v in values], dtype=bool)
         vals = out[given]
         if not np.isfinite(vals).all() or (col.positive and (vals <= 0).any()) or (
@@ -335,18 +352,19 @@ def _fast_convert(col: Column, values: list[str]) -> pd.Series | None:
     return None
 
 
-def _convert_column(col: Column, values: list[str], file: str) -> pd.Series:
+def _convert_column(col: Column, values: list[str], fail: _Errors) -> pd.Series:
     """Parse one column of stripped strings ('' = blank). Plain loops: tables here are small and
-    a loop beats a dozen vectorised string passes below ~100k rows."""
+    a loop beats a dozen vectorised string passes below ~100k rows. A bad cell goes to `fail`,
+    which raises or records it; a recorded one reads as blank."""
     n = len(values)
     kind = col.kind
     choices = set(col.choices) if col.choices is not None else None
     if kind == "date":
-        return _convert_dates(col, values, file)
+        return _convert_dates(col, values, fail)
     fast = _fast_convert(col, values)
     if fast is not None:
         return fast
-    # The slow path finds and names the first bad cell.
+    # The slow path finds and names every bad cell.
     if kind == "float":
         out_f = np.full(n, np.nan)
     elif kind == "bool":
@@ -357,25 +375,27 @@ def _convert_column(col: Column, values: list[str], file: str) -> pd.Series:
     for i, v in enumerate(values):
         if not v:
             if col.required:
-                raise _fail(file, i, col.name, v, f"allowed to be empty ({col.name} is required)")
+                fail(i, col.name, v, f"allowed to be empty ({col.name} is required)")
             continue
         if kind == "float":
             try:
-                x = float(v)
+                x = parse_number(v)
             except ValueError:
-                raise _fail(file, i, col.name, v, "a number") from None
-            if not math.isfinite(x):
-                raise _fail(file, i, col.name, v, "a finite number")
+                fail(i, col.name, v, NUMBER_EXPECTED)
+                continue
             if col.positive and x <= 0:
                 unit = f" {col.unit}" if col.unit else ""
-                raise _fail(file, i, col.name, v, f"a positive number{unit}")
+                fail(i, col.name, v, f"a positive number{unit}")
+                continue
             if col.nonnegative and x < 0:
-                raise _fail(file, i, col.name, v, "a non-negative number")
+                fail(i, col.name, v, "a non-negative number")
+                continue
             out_f[i] = x
         elif kind == "bool":
             low = v.lower()
             if low not in _TRUE and low not in _FALSE:
-                raise _fail(file, i, col.name, v, "true or false")
+                fail(i, col.name, v, "true or false")
+                continue
             out_b[i] = low in _TRUE
         else:
             if v in seen:  # labels repeat a lot; check each distinct value once
@@ -383,18 +403,21 @@ def _convert_column(col: Column, values: list[str], file: str) -> pd.Series:
                 continue
             key = v
             if kind == "url" and not _URL.match(v):
-                raise _fail(file, i, col.name, v, "an http(s) URL")
+                fail(i, col.name, v, "an http(s) URL")
+                continue
             if choices is not None:
                 if kind == "list":
                     items = [x.strip().lower() for x in v.split(",") if x.strip()]
                     if any(x not in choices for x in items):
-                        raise _fail(file, i, col.name, v,
-                                    f"made of known labels ({', '.join(col.choices or ())})")
+                        fail(i, col.name, v,
+                             f"made of known labels ({', '.join(col.choices or ())})")
+                        continue
                     v = ",".join(items)
                 else:
                     v = v.lower()
                     if v not in choices:
-                        raise _fail(file, i, col.name, v, f"one of {', '.join(col.choices or ())}")
+                        fail(i, col.name, v, f"one of {', '.join(col.choices or ())}")
+                        continue
             out_o[i] = seen[key] = v
     if kind == "float":
         return pd.Series(out_f)
@@ -423,9 +446,15 @@ def coerce(raw: pd.DataFrame, table: Table, file: str) -> pd.DataFrame:
     return coerce_columns(columns, len(raw), table, file)
 
 
-def coerce_columns(columns: dict[str, list[str]], n: int, table: Table, file: str) -> pd.DataFrame:
-    """coerce() for columns already held as lists of stripped strings ('' = blank)."""
+def coerce_columns(columns: dict[str, list[str]], n: int, table: Table, file: str,
+                   bad_rows: dict[int, DataError] | None = None) -> pd.DataFrame:
+    """coerce() for columns already held as lists of stripped strings ('' = blank).
+
+    With `bad_rows` (a dict to fill), a bad cell does not raise: the first error of each row is
+    stored under the row's 0-based index and the cell reads as blank, for a caller that skips
+    those rows (third-party imports). The key's uniqueness is then the caller's to check."""
     out: dict[str, pd.Series] = {}
+    fail = _Errors(file, bad_rows)
     for col in table.columns:
         if col.name not in columns:
             if col.required:
@@ -436,9 +465,9 @@ def coerce_columns(columns: dict[str, list[str]], n: int, table: Table, file: st
             values = [""] * n
         else:
             values = columns[col.name]
-        out[col.name] = _convert_column(col, values, file)
+        out[col.name] = _convert_column(col, values, fail)
     frame = pd.DataFrame(out)
-    if table.key:
+    if table.key and bad_rows is None:
         check_unique(frame, table.key, file)
     return frame
 

@@ -36,6 +36,8 @@ def catalog(ctx: typer.Context) -> Catalog:
 
         obj["catalog"] = load(obj.get("data"))
         root.obj = obj
+        for note in obj["catalog"].notes[:10]:  # rows skipped in a third-party file
+            typer.echo(f"note: {note}", err=True)
     return obj["catalog"]
 
 

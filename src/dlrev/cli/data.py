@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
+from rich.console import Console
 from rich.panel import Panel
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
 from rich.table import Table
@@ -31,12 +29,20 @@ else:
     csvio = lazy("dlrev.csvio")
     epoch = lazy("dlrev.epoch")
 
+err_console = Console(stderr=True, soft_wrap=True)
 data_app = typer.Typer(help="Look at, search, validate, export and import the data.",
                        no_args_is_help=True)
 
 
 def register(app: typer.Typer) -> None:
     app.add_typer(data_app, name="data")
+
+
+STRICT_OPTION = typer.Option(
+    False, "--strict", help="Fail on the first bad row instead of skipping it (and counting it).")
+FORCE_OPTION = typer.Option(
+    False, "--force", help="Take the new file even if it has far fewer rows, or far fewer rows "
+                           "with compute, date or parameters, than the current snapshot.")
 
 
 LIST_COLUMNS = ["name", "organization", "date", "area", "parameters", "compute", "confidence"]
@@ -219,26 +225,23 @@ def export(
         if fmt == "parquet":
             raise DlrevError("Parquet is binary: give a file with --out.")
         if fmt == "csv":
-            frame.to_csv(sys.stdout, index=False)
+            sys.stdout.write(csvio.csv_text(frame))
         else:
             print_json({"source": cat.sources, "rows": frame})
         return
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        if fmt == "csv":
-            frame.to_csv(tmp, index=False)
-        elif fmt == "json":
-            from dlrev.cli.common import to_jsonable
+    # CSV cells that a spreadsheet would run as formulas are neutralised (csvio.safe_cell);
+    # JSON and Parquet stay exact.
+    if fmt == "csv":
+        csvio.write_csv(frame, out)
+    elif fmt == "json":
+        from dlrev.jsonio import atomic_write, dumps
 
-            Path(tmp).write_text(json.dumps({"source": cat.sources, "rows": to_jsonable(frame)},
-                                            indent=1, ensure_ascii=False))
-        else:
-            frame.to_parquet(tmp, index=False)
-        os.replace(tmp, out)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
+        atomic_write(out, dumps({"source": cat.sources, "rows": frame}, indent=1) + "\n")
+    else:
+        from dlrev.jsonio import atomic_open
+
+        with atomic_open(out, "wb") as fh:
+            frame.to_parquet(fh, index=False)
     console.print(f"wrote {len(frame)} rows of {table} to {out}")
 
 
@@ -246,6 +249,7 @@ def export(
 def validate(
     file: Path = typer.Argument(None, help="A CSV to check; omit to check the embedded data."),
     table: str = typer.Option(None, "--table", help="Table the file belongs to (default: guess)."),
+    strict: bool = STRICT_OPTION,
     against: Path = typer.Option(
         None, "--against", metavar="EPOCH_CSV",
         help="With the embedded data: cross-check compute against this Epoch AI export "
@@ -262,14 +266,14 @@ def validate(
         return
     header = csvio.header_of(file)
     if table is None and epoch.looks_like_epoch(header):
-        imp = epoch.read_epoch(file)
+        imp = epoch.read_epoch(file, strict=strict)
+        _notes(imp.warnings)
         if as_json:
             print_json({"valid": True, "format": "epoch", **imp.summary()})
         else:
+            skipped = f", {imp.n_skipped} rows skipped" if imp.n_skipped else ""
             console.print(f"{file}: valid Epoch AI export, {imp.n_rows} systems, "
-                          f"{imp.n_with_compute} with training compute.")
-            for w in imp.warnings:
-                console.print(f"[yellow]note:[/yellow] {w}")
+                          f"{imp.n_with_compute} with training compute{skipped}.")
         return
     name = table or _guess_table(header, file)
     if name not in schema.TABLES:
@@ -336,39 +340,48 @@ def _guess_table(header: list[str], file: Path) -> str:
     return best
 
 
+def _notes(warnings: list[str], limit: int = 10) -> None:
+    """Skips and notes go to stderr, so --json keeps stdout to one document."""
+    for w in warnings[:limit]:
+        err_console.print(f"[yellow]note:[/yellow] {w}", highlight=False)
+    if len(warnings) > limit:
+        err_console.print(f"[yellow]note:[/yellow] {len(warnings) - limit} more notes "
+                          "(see --json)")
+
+
 @data_app.command("import-epoch")
 def import_epoch(
     file: Path = typer.Argument(..., help="An Epoch AI CSV export (notable, all, frontier, ...)."),
     out: Path = typer.Option(None, "--out", "-o",
                              help="Also write the mapped systems table here (dlrev's CSV format)."),
+    strict: bool = STRICT_OPTION,
+    force: bool = FORCE_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Validate an Epoch AI export and make it the cached snapshot that `--data epoch` uses."""
-    from dlrev.update import install_snapshot
+    """Validate an Epoch AI export and make it the cached snapshot that `--data epoch` uses.
 
-    imp = epoch.read_epoch(file)
-    snap = install_snapshot(file, source=str(file.resolve()))
+    Rows that cannot be read (no name, a malformed number or date, a cut-off record) are skipped
+    and counted on stderr; --strict fails on the first instead.
+    """
+    from dlrev.update import epoch_counts_of, install_snapshot
+
+    imp = epoch.read_epoch(file, strict=strict)
+    counts = epoch_counts_of(imp)
+    snap = install_snapshot(file, source=str(file), validate=lambda _: counts,
+                            force=force)
     if out is not None:
         frame = imp.systems[schema.SYSTEMS.column_names].copy()
         frame["date"] = frame["date"].dt.strftime("%Y-%m-%d")
-        out.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
-        os.close(fd)
-        try:
-            frame.to_csv(tmp, index=False)
-            os.replace(tmp, out)
-        finally:
-            Path(tmp).unlink(missing_ok=True)
+        csvio.write_csv(frame, out)
+    _notes(imp.warnings)
     if as_json:
         print_json({**imp.summary(), "snapshot": snap.to_dict()})
         return
     s = imp.summary()
+    skipped = f", {s['skipped']} rows skipped" if s["skipped"] else ""
     console.print(f"imported {s['rows']} systems from {file} ({s['with_compute']} with training "
-                  f"compute, dates {s['first_date']} to {s['last_date']}, {s['undated']} undated)")
-    for w in imp.warnings[:10]:
-        console.print(f"[yellow]note:[/yellow] {w}")
-    if len(imp.warnings) > 10:
-        console.print(f"[yellow]note:[/yellow] {len(imp.warnings) - 10} more notes (see --json)")
+                  f"compute, dates {s['first_date']} to {s['last_date']}, {s['undated']} undated"
+                  f"{skipped})")
     console.print(f"snapshot: {snap.path}; use it with `dlrev --data epoch ...`")
     console.print(f"[dim]{epoch.ATTRIBUTION}[/dim]")
 
@@ -377,7 +390,10 @@ def import_epoch(
 def update_cmd(
     url: str = typer.Option(None, "--url", help="Where to fetch from (default: Epoch AI's "
                             "notable_ai_models.csv)."),
-    timeout: float = typer.Option(60.0, "--timeout", help="Seconds before giving up."),
+    timeout: float = typer.Option(60.0, "--timeout", help="Seconds to wait for the next bytes."),
+    deadline: float = typer.Option(300.0, "--deadline", help="Seconds for the whole download."),
+    max_size: float = typer.Option(100.0, "--max-size", help="Largest download accepted, in MB."),
+    force: bool = FORCE_OPTION,
     as_json: bool = JSON_OPTION,
     source: str = typer.Option("epoch", "--source", help="epoch (Epoch AI's models) or metr "
                                "(METR's time-horizon results)."),
@@ -389,17 +405,25 @@ def update_cmd(
         return update_metr_cmd(url, timeout, as_json)
     if source != "epoch":
         raise DlrevError(f"--source {source!r} is not one of epoch, metr.")
-    from dlrev.update import current_snapshot, update
+    from dlrev.update import snapshot_status, update
 
-    before = current_snapshot()
+    if timeout <= 0 or deadline <= 0 or max_size <= 0:
+        raise DlrevError("--timeout, --deadline and --max-size must be positive.")
+    before, note = snapshot_status()
+    if note:
+        err_console.print(f"[yellow]note:[/yellow] {note}", highlight=False)
+    limits = {"timeout": timeout, "deadline": deadline, "max_bytes": int(max_size * 2**20),
+              "force": force}
     if as_json:
-        snap = update(url, timeout=timeout)
+        snap = update(url, **limits)  # type: ignore[arg-type]
     else:
         with Progress(TextColumn("downloading"), BarColumn(), DownloadColumn(),
-                      console=console, transient=True) as bar:
+                      console=err_console, transient=True,
+                      disable=not err_console.is_terminal) as bar:
             task = bar.add_task("download", total=None)
-            snap = update(url, timeout=timeout,
-                          progress=lambda got, total: bar.update(task, completed=got, total=total))
+            snap = update(url, progress=lambda got, total: bar.update(task, completed=got,
+                                                                      total=total),
+                          **limits)  # type: ignore[arg-type]
     if as_json:
         print_json({"snapshot": snap.to_dict(),
                     "previous": before.to_dict() if before else None})

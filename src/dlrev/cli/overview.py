@@ -72,22 +72,31 @@ def sql(
     ctx: typer.Context,
     query: str = typer.Argument(..., help="One SELECT statement over the catalog's tables."),
     as_json: bool = JSON_OPTION,
-    limit: int = typer.Option(50, "--limit", help="Rows shown in the table view (0 = all)."),
+    limit: int = typer.Option(None, "--limit", help="Rows fetched and shown (0 = all; default "
+                              "50 in the table view, all with --json)."),
+    timeout: float = typer.Option(10.0, "--timeout", help="Seconds before the query is stopped."),
+    memory: str = typer.Option("1GB", "--memory", help="Memory the query may use, e.g. 512MB."),
 ) -> None:
     """Run a read-only SQL query (DuckDB) over systems, milestones, benchmarks and the rest."""
-    result = catalog(ctx).sql(query)
+    if limit is None:
+        limit = 0 if as_json else 50
+    # One row more than shown tells whether there are more, without fetching them all.
+    result = catalog(ctx).sql(query, timeout=timeout, memory=memory,
+                              limit=None if limit == 0 else limit + 1)
+    more = limit > 0 and len(result) > limit
+    if more:
+        result = result.head(limit)
     if as_json:
         print_json(result)
         return
-    t = Table(title=f"{len(result)} row(s)")
+    t = Table(title=f"{len(result)}{'+' if more else ''} row(s)")
     for c in result.columns:
         t.add_column(str(c))
-    shown = result if limit == 0 else result.head(limit)
-    for _, r in shown.iterrows():
+    for _, r in result.iterrows():
         t.add_row(*[_cell(v) for v in r.tolist()])
     console.print(t)
-    if limit and len(result) > limit:
-        console.print(f"[dim]{len(result) - limit} more row(s); --limit 0 shows all.[/dim]")
+    if more:
+        console.print("[dim]more rows not fetched; --limit N or --limit 0 shows more.[/dim]")
 
 
 def _cell(v: object) -> str:

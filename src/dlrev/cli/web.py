@@ -83,10 +83,65 @@ def build(
                   f"python -m http.server -d {res.outdir}")
 
 
+# Connection limits of the server (uvicorn's settings plus a header deadline of our own).
+HEADER_TIMEOUT_S = 10.0  # a connection must send a whole request head within this
+KEEP_ALIVE_S = 5  # an idle keep-alive connection is closed after this
+MAX_CONNECTIONS = 1000  # beyond this, new requests get 503 instead of piling up
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def _header_timeout_protocol() -> type:
+    """uvicorn's h11 protocol, closing a connection that has not sent a whole request head within
+    HEADER_TIMEOUT_S of opening or of its last response (uvicorn's keep-alive timer stops at the
+    first byte of a new request, so a head sent a byte at a time would hold it forever)."""
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    class HeaderTimeoutProtocol(H11Protocol):
+        def connection_made(self, transport) -> None:  # type: ignore[no-untyped-def]
+            super().connection_made(transport)
+            self._arm_header_timer()
+
+        def on_response_complete(self) -> None:
+            super().on_response_complete()
+            self._arm_header_timer()
+
+        def _arm_header_timer(self) -> None:
+            self.loop.call_later(HEADER_TIMEOUT_S, self._close_if_silent, self.cycle)
+
+        def _close_if_silent(self, cycle) -> None:  # type: ignore[no-untyped-def]
+            # No new request head since the timer was set, and nothing being answered.
+            idle = self.cycle is cycle and (cycle is None or cycle.response_complete)
+            if idle and not self.transport.is_closing():
+                self.transport.close()
+
+    return HeaderTimeoutProtocol
+
+
+def uvicorn_config(app, **kwargs):  # type: ignore[no-untyped-def]
+    """The uvicorn Config `dlrev serve` runs with: bounded connections and timeouts."""
+    import uvicorn
+
+    return uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off",
+                          http=_header_timeout_protocol(), timeout_keep_alive=KEEP_ALIVE_S,
+                          limit_concurrency=MAX_CONNECTIONS, h11_max_incomplete_event_size=16384,
+                          **kwargs)
+
+
+def allowed_hosts(host: str, public: bool) -> list[str] | None:
+    """Host names the server answers to: the loopback names and the bound host; None (any) only
+    for a public server, which the user asked for by name."""
+    if public:
+        return None
+    return list(dict.fromkeys([*LOOPBACK, host]))
+
+
 def serve(
     ctx: typer.Context,
     host: str = typer.Option("127.0.0.1", "--host", help="Address to bind (loopback by default)."),
     port: int = typer.Option(8000, "--port", help="Port to listen on (0 picks a free one)."),
+    public: bool = typer.Option(False, "--public", help="Allow a non-loopback --host such as "
+                                "0.0.0.0: every machine that can reach this one can read the "
+                                "site and its API, under any host name."),
     data: str = DATA_OPTION,
     lab: Path = LAB_OPTION,
     site_dir: Path = typer.Option(None, "--site", help="Serve this already built site folder "
@@ -95,12 +150,13 @@ def serve(
     """Build the explorer into a temporary folder and serve it, read-only, on loopback."""
     import socket
 
-    import uvicorn
-
     from dlrev.web import build_site, secure_app
 
     if not 0 <= port <= 65535:
         raise DlrevError(f"--port {port} is not a port number (0-65535).")
+    if host not in LOOPBACK and not public:
+        raise DlrevError(f"--host {host} would serve to other machines; add --public if that is "
+                         "what you want.")
     from dlrev.web.site import cached_site, serve_key
 
     if site_dir is not None:
@@ -125,7 +181,7 @@ def serve(
         else:  # let the catalog say what is wrong with --data
             site = tmp / "site"
             build_site(_catalog(ctx, data), site, lab=lab_dir)
-        app = secure_app(site)
+        app = secure_app(site, allowed_hosts=allowed_hosts(host, public))
         sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
@@ -134,12 +190,14 @@ def serve(
             raise DlrevError(f"cannot listen on {host}:{port}: {exc.strerror or exc}.") from None
         bound = sock.getsockname()[1]
         shown = f"[{host}]" if ":" in host else host
-        if host not in ("127.0.0.1", "localhost", "::1"):
-            console.print(f"[yellow]warning: serving on {host}, reachable from other machines."
-                          "[/yellow]")
+        if public:
+            console.print(f"[yellow]warning: --public: serving on {host}:{bound}; every machine "
+                          "that can reach this one can read the explorer, its data and the JSON "
+                          "API (read-only), under any host name.[/yellow]")
         console.print(f"dlrev explorer: http://{shown}:{bound}/  (Ctrl-C to stop)", highlight=False)
-        config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
-        server = uvicorn.Server(config)
+        import uvicorn
+
+        server = uvicorn.Server(uvicorn_config(app))
         server.run(sockets=[sock])
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import math
 import mimetypes
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -80,6 +81,55 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+def _host_name(header: str) -> str:
+    """'example.org:8000' -> 'example.org'; '[::1]:8000' -> '::1' (lower-cased)."""
+    h = header.strip().lower()
+    if h.startswith("["):
+        return h[1:h.find("]")] if "]" in h else h
+    return h.rsplit(":", 1)[0] if h.count(":") == 1 else h
+
+
+class HostGuard:
+    """Answers 400 to a request whose Host header is not one of the names the server was bound
+    to: a page on another site that rebinds its DNS name to 127.0.0.1 gets nothing."""
+
+    def __init__(self, app: ASGIApp, allowed: Iterable[str]) -> None:
+        self.app = app
+        self.allowed = {_host_name(h) for h in allowed}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            host = next((v.decode("latin-1") for k, v in scope.get("headers", [])
+                         if k == b"host"), "")
+            if _host_name(host) not in self.allowed:
+                resp = JSONResponse({"error": "unknown Host header; this server answers only "
+                                     "to the names it was started on."}, status_code=400,
+                                    headers=SECURITY_HEADERS)
+                await resp(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def _date_param(qp: Any, name: str) -> str | None:
+    """An ISO date query parameter, checked: ValueError naming it when it is not a real day."""
+    from datetime import date
+
+    value = qp.get(name)
+    if not value:
+        return None
+    try:
+        if len(value) != 10:
+            raise ValueError
+        date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{name} must be an ISO date (YYYY-MM-DD), not {value[:20]!r}.") \
+            from None
+    return str(value)
+
+
 def _error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=status)
 
@@ -113,7 +163,22 @@ def create_app(site_dir: str | Path) -> Starlette:
     async def api_meta(request: Request) -> Response:
         return JSONResponse(meta)
 
+    # The data never changes while serving: the answer to a query string is computed once
+    # (bounded, oldest dropped first), so a busy page costs a dict lookup, not a JSON dump.
+    answers: dict[str, Response] = {}
+
     async def api_systems(request: Request) -> Response:
+        key = request.url.query
+        hit = answers.get(key)
+        if hit is None:
+            hit = systems_answer(request)
+            if hit.status_code == 200:
+                if len(answers) >= 256:
+                    answers.pop(next(iter(answers)))
+                answers[key] = hit
+        return Response(hit.body, status_code=hit.status_code, media_type="application/json")
+
+    def systems_answer(request: Request) -> Response:
         qp = request.query_params
         rows = systems
         q = qp.get("q", "").strip().lower()
@@ -126,10 +191,14 @@ def create_app(site_dir: str | Path) -> Starlette:
         if qp.get("org"):
             org = qp["org"].lower()
             rows = [s for s in rows if org in (s.get("org") or "").lower()]
-        if qp.get("from"):
-            rows = [s for s in rows if (s.get("date") or "") >= qp["from"]]
-        if qp.get("to"):
-            rows = [s for s in rows if (s.get("date") or "") < qp["to"]]
+        try:
+            start, end = _date_param(qp, "from"), _date_param(qp, "to")
+        except ValueError as exc:
+            return _error(400, str(exc))
+        if start:
+            rows = [s for s in rows if (s.get("date") or "") >= start]
+        if end:
+            rows = [s for s in rows if (s.get("date") or "") < end]
         try:
             limit = int(qp.get("limit", str(MAX_LIMIT)))
             offset = int(qp.get("offset", "0"))
@@ -175,13 +244,19 @@ def create_app(site_dir: str | Path) -> Starlette:
             ci = float(qp.get("ci", "0.9"))
         except ValueError:
             return _error(400, "bootstrap must be a whole number and ci a fraction.")
+        try:
+            start, end = _date_param(qp, "from"), _date_param(qp, "to")
+            for e in eras or []:
+                _date_param({"eras": e}, "eras")
+        except ValueError as exc:
+            return _error(400, str(exc))
         from dlrev.web.fits import frame_of_records
 
         df = frame_of_records(systems)
-        if qp.get("from"):
-            df = df[df["date"] >= qp["from"]]
-        if qp.get("to"):
-            df = df[df["date"] < qp["to"]]
+        if start:
+            df = df[df["date"] >= start]
+        if end:
+            df = df[df["date"] < end]
         try:
             fit = trends.fit(df, metric=metric, eras=eras, bootstrap=bootstrap, ci=ci, seed=0)
         except Exception as exc:  # bad eras or too few points: a 400 with the engine's sentence
@@ -209,13 +284,16 @@ def create_app(site_dir: str | Path) -> Starlette:
             return PlainTextResponse("not found\n", status_code=404)
         if any(p.startswith(".") for p in parts):
             return PlainTextResponse("not found\n", status_code=404)
-        target = (root.joinpath(*parts) if parts else root).resolve()
-        if target != root and root not in target.parents:
-            return PlainTextResponse("not found\n", status_code=404)
-        if target.is_dir():
-            target = target / "index.html"
-        if not target.is_file():
-            return PlainTextResponse("not found\n", status_code=404)
+        try:  # a name too long for the file system, a loop: not found, never a 500
+            target = (root.joinpath(*parts) if parts else root).resolve()
+            if target != root and root not in target.parents:
+                return PlainTextResponse("not found\n", status_code=404)
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.is_file():
+                return PlainTextResponse("not found\n", status_code=404)
+        except (OSError, RuntimeError, ValueError):
+            return _error(404, "not found.")
         headers = {"cache-control": "no-cache"}
         gz = target.with_name(target.name + ".gz")
         if "gzip" in request.headers.get("accept-encoding", "") and gz.is_file():
@@ -244,6 +322,8 @@ def create_app(site_dir: str | Path) -> Starlette:
     return app
 
 
-def secure_app(site_dir: str | Path) -> ASGIApp:
-    """create_app wrapped with the security headers and the read-only guard."""
-    return SecurityHeaders(create_app(site_dir))
+def secure_app(site_dir: str | Path, allowed_hosts: Iterable[str] | None = None) -> ASGIApp:
+    """create_app wrapped with the security headers and the read-only guard, and, given
+    `allowed_hosts` (as `dlrev serve` always gives), the Host-header check."""
+    app: ASGIApp = SecurityHeaders(create_app(site_dir))
+    return app if allowed_hosts is None else HostGuard(app, allowed_hosts)

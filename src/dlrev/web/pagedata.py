@@ -227,6 +227,10 @@ def readme_text(meta: Meta, what: str = "systems") -> str:
         "FLOP), parameters (count), dataset_size (in dataset_unit), confidence, frontier,",
         "source_url, origin (dlrev, epoch or user).",
         "",
+        "In the CSV, a text cell that starts with = + - @ (or a tab or carriage return) has a",
+        "leading apostrophe added, so a spreadsheet shows it as text instead of running it as a",
+        "formula (OWASP's advice on CSV injection). The JSON holds every value exactly.",
+        "",
         "Citation",
         "--------",
         *[b + "\n" for b in meta.citation_bibtex],
@@ -242,4 +246,6 @@ def csv_of(records: list[dict[str, Any]]) -> str:
     for r in records:
         rows.append({c: r.get(SYSTEM_FIELDS[c]) for c in CSV_COLUMNS})
     frame = pd.DataFrame(rows, columns=list(CSV_COLUMNS))
-    return str(frame.to_csv(index=False, lineterminator="\n"))
+    from dlrev.csvio import csv_text
+
+    return csv_text(frame)  # text cells that start like a formula get a leading apostrophe
