@@ -94,6 +94,8 @@ class Story:
     lanes: list[dict[str, Any]]
     milestones: list[dict[str, Any]]
     forecasts: list[dict[str, Any]]
+    date_forecasts: list[dict[str, Any]]
+    forecast_summary: str
     saturation: list[dict[str, Any]]
     predictions: list[dict[str, Any]]
     scaling: dict[str, Any]
@@ -224,10 +226,28 @@ def _forecasts(cat: Catalog) -> list[dict[str, Any]]:
     from dlrev import forecasts as fc
 
     t = fc.score_forecasts(cat).table
-    t = t[t["outcome"].notna() & t["median"].notna()]
+    t = t[(t["kind"] == "value") & t["outcome"].notna() & t["median"].notna()]
     return _records(t, ["question", "benchmark", "forecaster", "forecast_date", "target_date",
                         "median", "low", "high", "outcome", "outcome_system", "position",
                         "source_url", "outcome_source_url"])
+
+
+def _date_forecasts(cat: Catalog) -> list[dict[str, Any]]:
+    """Forecasts of when something would happen, that has happened: who, when, and the
+    forecasts module's own sentence for each."""
+    from dlrev import forecasts as fc
+
+    t = fc.score_forecasts(cat).table
+    t = t[(t["kind"] == "date") & t["resolved"] & t["speed"].notna()]
+    return _records(t, ["question", "forecaster", "forecast_date", "median", "low", "high",
+                        "outcome_date", "outcome_system", "speed", "sentence", "source_url",
+                        "outcome_source_url"])
+
+
+def _forecast_summary(cat: Catalog) -> str:
+    from dlrev import forecasts as fc
+
+    return str(fc.score_forecasts(cat).summary.get("text", ""))
 
 
 def _saturation(cat: Catalog) -> list[dict[str, Any]]:
@@ -332,7 +352,9 @@ def story(cat: Catalog, today: str | None = None) -> Story:
     return Story(
         post_ratio=post, today_ratio=now, fitted_decade=decade, eras=eras,
         largest=[_point(r) for _, r in top.iterrows()], landmarks=landmarks, points=points,
-        lanes=lanes, milestones=ms, forecasts=_forecasts(cat), saturation=_saturation(cat),
+        lanes=lanes, milestones=ms, forecasts=_forecasts(cat),
+        date_forecasts=_date_forecasts(cat), forecast_summary=_forecast_summary(cat),
+        saturation=_saturation(cat),
         predictions=_predictions(cat),
         scaling=_scaling([p for p in landmarks if p.area == "language" and p.date >= "2019"]),
         since=_since(cat, ms),

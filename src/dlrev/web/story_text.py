@@ -74,9 +74,12 @@ def _saturation(rows: list[dict[str, Any]]) -> str | None:
     new = [r["years_to_90"] for r in rows if r["introduced_year"] >= 2015]
     if not old or not new:
         return None
+    before, since = statistics.median(old), statistics.median(new)
+    verdict = (" Newer benchmarks reach human level faster." if since < before else
+               " Newer benchmarks have not reached human level faster.")
     return (f"The {len(old)} benchmarks introduced before 2015 took a median of "
-            f"{statistics.median(old):.1f} years to get 90% of the way to human level; the "
-            f"{len(new)} introduced since took {statistics.median(new):.1f}.")
+            f"{before:.1f} years to get 90% of the way to human level; the "
+            f"{len(new)} introduced since took {since:.1f}." + verdict)
 
 
 def wording(st: dict[str, Any]) -> dict[str, Any]:
@@ -123,6 +126,8 @@ def wording(st: dict[str, Any]) -> dict[str, Any]:
                                         if m["domain"] == d and m["post"]])]
                   for d in DOMAIN_WORDS},
         "forecasts": forecasts,
+        "forecast_summary": st.get("forecast_summary") or None,
+        "date_forecasts": [f["sentence"] for f in st.get("date_forecasts", [])],
         "saturation": _saturation(st["saturation"]),
         "predictions": (f"{len(due)} of the {len(preds)} dated predictions here fall on or "
                         f"before {newest_year}.") if preds else None,
