@@ -32,9 +32,7 @@ as fractions, because 0.21 there means 0.21%.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,6 +44,7 @@ from dlrev import schema
 from dlrev.catalog import Catalog
 from dlrev.csvio import read_text_frame
 from dlrev.errors import DataError, DlrevError, where
+from dlrev.jsonio import atomic_open
 
 EPOCH_LICENCE = ("Epoch AI, benchmark-stitching data (github.com/epoch-research/"
                  "benchmark-stitching), MIT licence, Copyright (c) 2025 Epoch AI")
@@ -424,13 +423,6 @@ def write_results(frame: pd.DataFrame, path: str | Path) -> Path:
     out = frame.reindex(columns=cols).copy()
     out["date"] = pd.to_datetime(out["date"]).dt.strftime("%Y-%m-%d")
     out["value"] = out["value"].map(lambda v: f"{v:.6g}")
-    p.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            out.to_csv(fh, index=False)
-        os.replace(tmp, p)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_open(p) as fh:
+        out.to_csv(fh, index=False)
     return p

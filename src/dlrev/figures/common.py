@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import math
-import os
-import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -37,6 +35,7 @@ from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter  # noqa
 
 from dlrev import palette  # noqa: E402
 from dlrev.errors import DlrevError  # noqa: E402
+from dlrev.jsonio import atomic_open  # noqa: E402
 
 FORMATS = ("svg", "pdf", "png")
 
@@ -119,16 +118,9 @@ def save(fig: Figure, path: str | Path, fmt: str | None = None, close: bool = Tr
     kind = figure_format(out, fmt)
     if out.parent and not out.parent.exists():
         raise DlrevError(f"{out}: the folder {out.parent} does not exist.")
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=f".{kind}", dir=out.parent or ".")
-    os.close(fd)
     try:
-        with figure_style():
-            fig.savefig(tmp, format=kind, metadata=_METADATA[kind], bbox_inches=None)
-        os.replace(tmp, out)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+        with figure_style(), atomic_open(out, "wb") as f:
+            fig.savefig(f, format=kind, metadata=_METADATA[kind], bbox_inches=None)
     finally:
         if close:
             plt.close(fig)

@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import os
 import sysconfig
-import tempfile
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from dlrev.errors import DataError, DlrevError
+from dlrev.jsonio import atomic_write
 from dlrev.paths import cache_dir
 
 SHAKESPEARE_URL = (
@@ -174,12 +174,7 @@ def fetch_shakespeare(url: str = SHAKESPEARE_URL, timeout: float = 20.0) -> Path
         raise DlrevError(
             f"the tiny-shakespeare file downloaded from {url} has sha256 {_sha256(data)}, "
             f"expected {SHAKESPEARE_SHA256}; nothing was saved")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".part")
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-    os.replace(tmp, path)
-    return path
+    return atomic_write(path, data)
 
 
 def load_corpus(spec: str | os.PathLike | None = None) -> Corpus:
