@@ -13,13 +13,8 @@ import dlrev
 from dlrev import trends
 from dlrev.errors import DlrevError
 from dlrev.figures import common
-from dlrev.figures.trends import (
-    pick_landmarks,
-    plot_backtest,
-    plot_breakpoints,
-    plot_sensitivity,
-    plot_trends,
-)
+from dlrev.figures.diagnostics import plot_backtest, plot_breakpoints, plot_sensitivity
+from dlrev.figures.trends import pick_landmarks, plot_trends
 
 
 @pytest.fixture(scope="module")

@@ -67,7 +67,7 @@ def plot_breakpoints_cmd(
     """Era boundaries found from the data, with the bootstrap distribution of each."""
     from dlrev import trends
     from dlrev.figures.common import figure_format, save
-    from dlrev.figures.trends import plot_breakpoints
+    from dlrev.figures.diagnostics import plot_breakpoints
 
     figure_format(output)
     systems, sources = _systems(ctx, domain)
@@ -91,7 +91,7 @@ def plot_sensitivity_cmd(
     """Doubling time of the latest era as a function of its chosen start date."""
     from dlrev import trends
     from dlrev.figures.common import figure_format, save
-    from dlrev.figures.trends import plot_sensitivity
+    from dlrev.figures.diagnostics import plot_sensitivity
 
     figure_format(output)
     systems, sources = _systems(ctx, domain)
@@ -113,7 +113,7 @@ def plot_backtest_cmd(
     """Forecast errors of frontier extrapolation by origin and horizon, against no growth."""
     from dlrev import trends
     from dlrev.figures.common import figure_format, save
-    from dlrev.figures.trends import plot_backtest
+    from dlrev.figures.diagnostics import plot_backtest
 
     figure_format(output)
     systems, sources = _systems(ctx, domain)
