@@ -182,3 +182,16 @@ def test_cli_benchmarks(cli, tmp_path: Path, shared_dir: Path) -> None:
     out = tmp_path / "bench.svg"
     res = cli("plot", "benchmarks", "-o", str(out))
     assert res.exit_code == 0, res.output and out.exists()
+
+
+@pytest.mark.parametrize("cell", ["1,000", "1_000", "١٢٣", "nan"])
+def test_scores_follow_the_one_number_rule(cell: str) -> None:
+    """Benchmark scores are parsed by the same rule as every other number (dlrev.values)."""
+    import pandas as pd
+
+    from dlrev.errors import DataError
+
+    with pytest.raises(DataError, match="is not a score"):
+        bi.parse_scores(pd.Series(["86.4%", cell]), "scores.csv", "value")
+    vals, pct = bi.parse_scores(pd.Series(["86.4%", "0.5", ""]), "scores.csv", "value")
+    assert vals[0] == 86.4 and pct[0] and vals[1] == 0.5 and not pct[1]

@@ -45,6 +45,7 @@ from dlrev.catalog import Catalog
 from dlrev.csvio import read_text_frame
 from dlrev.errors import DataError, DlrevError, where
 from dlrev.jsonio import atomic_open
+from dlrev.values import NUMBER
 
 EPOCH_LICENCE = ("Epoch AI, benchmark-stitching data (github.com/epoch-research/"
                  "benchmark-stitching), MIT licence, Copyright (c) 2025 Epoch AI")
@@ -91,7 +92,6 @@ EPOCH_RUN_TASKS: dict[str, tuple[str, str]] = {
 
 USER_COLUMNS = ("benchmark", "series", "date", "system", "value", "setting", "source_url",
                 "notes")
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
 @dataclass
@@ -135,11 +135,11 @@ def parse_scores(text: pd.Series, file: str, column: str, rows: np.ndarray | Non
                  ) -> tuple[np.ndarray, np.ndarray]:
     """Strings -> (numbers, was_percent). '86.4%' -> 86.4 (True); '0.864' -> 0.864 (False);
     blank -> NaN. Anything else raises DataError naming the row (rows = 1-based row numbers)."""
-    s = text.fillna("").astype(str).str.strip().str.replace(",", "", regex=False)
+    s = text.fillna("").astype(str).str.strip()
     pct = s.str.endswith("%")
     body = s.where(~pct, s.str[:-1].str.strip())
     blank = body.eq("")
-    ok = body.str.match(_NUMBER) | blank
+    ok = body.str.fullmatch(NUMBER.pattern, flags=re.ASCII) | blank  # the one number rule
     if not ok.all():
         i = int(np.flatnonzero(~ok.to_numpy())[0])
         row = int(rows[i]) if rows is not None else i + 1
