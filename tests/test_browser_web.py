@@ -532,6 +532,12 @@ def test_forecasts_page(page: Any, browser: Any, server: str) -> None:
     assert page.locator("#date-table tbody tr").count() == int((~value).sum()) == 7
     assert page.locator("#date-table tbody tr.pos-outside").count() == 1  # Simon's chess
     assert sentences[0].startswith("Hypermind aggregate expected 12.7% on MATH by mid-2022")
+    # predictions whose figures could not be checked carry a plain badge, not curation wording
+    from dlrev.web import pages
+
+    flagged = sum(p["unverified"] for p in pages.forecasts_data(cat)["predictions"])
+    assert page.locator("#pred-table .badge").count() == flagged > 0
+    assert "stored copy" not in page.locator("#pred-table").inner_text()
     # the trend caption says where the dotted line is missing and why
     note = page.locator("#trend-note").inner_text()
     assert "MATH (forecasts of 2021-09-30)" in note and "needs at least 3" in note

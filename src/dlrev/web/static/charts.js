@@ -37,6 +37,11 @@ export function embedSpec(target, spec, datasets) {
     .then(function (res) { return res.view; });
 }
 // columns: [key, header, format(row) -> text | Node]
+// A plain flag where a figure could not be checked against its source (the curation notes that
+// say so stay in the data files).
+export function badge(why) {
+  return el('span', {class: 'badge', title: why, text: 'unverified'});
+}
 export function fillTable(sel, columns, rows, rowClass) {
   var head = $(sel + ' thead tr'), body = $(sel + ' tbody');
   if (!head.children.length) {

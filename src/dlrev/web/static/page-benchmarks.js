@@ -2,14 +2,9 @@ import {$, DOMAINS, api, el, hostOf, num, pct, rendered, say} from './util.js';
 import {ignore, listOf, pageParams, validList, writeParams} from './state.js';
 import {checkedValues, fillCheckboxes} from './filters.js';
 import {pageReadme, readme, rowsCSV, wireDownloads} from './downloads.js';
-import {PHONE, availableWidth, embedSpec, fillSources, fillTable, linkTo, subtitle} from './charts.js';
+import {PHONE, availableWidth, badge, embedSpec, fillSources, fillTable, linkTo, subtitle} from './charts.js';
 
 // ---------------------------------------------------------------- Benchmarks page
-// A plain flag where a figure (usually a human baseline) could not be checked against its source.
-function badge() {
-  return el('span', {class: 'badge', title: 'A reference figure of this benchmark could not be ' +
-    'checked against its original source.', text: 'unverified'});
-}
 
 export default function benchmarksPage(data) {
   var d = data.benchmarks, meta = data.meta, specs = data.pagespecs, view = null, viewLong = null, chain = Promise.resolve();
@@ -147,7 +142,7 @@ export default function benchmarksPage(data) {
     $('#bench-info').textContent = info;
     $('#bench-info').appendChild(document.createTextNode(' '));
     if (st.b && byName[st.b].source_url) $('#bench-info').appendChild(linkTo(byName[st.b].source_url, 'benchmark source'));
-    if (st.b && byName[st.b].unverified) $('#bench-info').appendChild(badge());
+    if (st.b && byName[st.b].unverified) $('#bench-info').appendChild(badge('A reference figure of this benchmark could not be checked against its original source.'));
     writeParams(st, defaults);
     var satRows = d.saturation.rows.filter(function (r) {
       return st.b ? r.benchmark === st.b : listOf(st.dom).indexOf(r.domain) >= 0;

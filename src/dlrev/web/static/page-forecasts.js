@@ -2,7 +2,7 @@ import {$, api, el, hostOf, num, pct, rendered, say} from './util.js';
 import {listOf, pageParams, writeParams} from './state.js';
 import {checkedValues, fillCheckboxes} from './filters.js';
 import {pageReadme, readme, rowsCSV, wireDownloads} from './downloads.js';
-import {embedSpec, fillSources, fillTable, linkTo, subtitle} from './charts.js';
+import {badge, embedSpec, fillSources, fillTable, linkTo, subtitle} from './charts.js';
 
 // ---------------------------------------------------------------- Forecasts page
 export default function forecastsPage(data) {
@@ -98,7 +98,13 @@ export default function forecastsPage(data) {
         return p.predicted_year === null ? '–' : String(p.predicted_year) + (p.low_year !== null ? ' [' + p.low_year + ', ' + p.high_year + ']' : '');
       }],
       ['lead_years', 'Lead (years)', function (p) { return p.lead_years === null ? '–' : p.lead_years.toFixed(0); }],
-      ['kind', 'Event'], ['method', 'Method'],
+      ['kind', 'Event'],
+      ['method', 'Method', function (p) {
+        if (!p.unverified) return p.method;
+        var box = el('span', {text: (p.method || '') + ' '});
+        box.appendChild(badge('A figure of this prediction could not be checked against its original source.'));
+        return box;
+      }],
       ['source_url', 'Source', function (p) { return linkTo(p.source_url); }],
     ], ps);
     return embedSpec('#pred-chart', spec, {predictions: rows, today: [{x: by + 0.5, label: 'site built ' + meta.built}]})
