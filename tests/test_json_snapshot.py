@@ -21,10 +21,14 @@ COMMANDS = {
 }
 
 
+# Keys that name where the input lay on this machine, not a number.
+PATH_KEYS = {"file"}
+
+
 def _same(a, b, path="") -> list[str]:
     if isinstance(a, dict) and isinstance(b, dict):
         out = [f"{path}.{k}: only on one side" for k in set(a) ^ set(b)]
-        for k in set(a) & set(b):
+        for k in (set(a) & set(b)) - PATH_KEYS:
             out += _same(a[k], b[k], f"{path}.{k}")
         return out
     if isinstance(a, list) and isinstance(b, list):

@@ -188,6 +188,9 @@ def serve(
             sock.bind((host, port))
         except OSError as exc:
             raise DlrevError(f"cannot listen on {host}:{port}: {exc.strerror or exc}.") from None
+        # Listen before the address is printed: a client that reads it and connects at once is
+        # queued by the kernel until uvicorn accepts, never refused.
+        sock.listen(2048)
         bound = sock.getsockname()[1]
         shown = f"[{host}]" if ":" in host else host
         if public:
