@@ -80,7 +80,7 @@ def series(cat: Catalog) -> list[dict[str, Any]]:
     fams = cat.families.set_index("family")
     out = []
     for (family, metric), g in res.groupby(["family", "metric"], sort=False):
-        pts = []
+        pts: list[dict[str, Any]] = []
         for _, r in g.iterrows():
             n = params.get(str(r["system"]))
             if n is None or not pd.notna(n) or n <= 0:
