@@ -126,7 +126,7 @@ def test_chart_has_one_panel_per_family_and_computed_words(cat: dlrev.Catalog) -
         y = p["layer"][0]["encoding"]["y"]
         assert y["scale"]["reverse"] == (f["direction"] == "lower")
         assert p["layer"][0]["encoding"]["x"]["axis"]["values"]  # 10^n ticks
-    assert "arXiv 2005.14165" in spec["title"]["subtitle"]
+    assert "2005.14165" in spec["title"]["subtitle"][1]
     words = " ".join(data["text"]["families"])
     assert "fell from 14.1 FID at 350M parameters to 7.23 FID at 20B" in words
     assert "rose from 42.7% at 125M parameters to 76.2% at 175B, a model 1,400 times" in words

@@ -61,8 +61,9 @@ def _panel(i: int, f: dict[str, Any], color: str) -> tuple[dict[str, Any], list[
             "yreverse": f["direction"] == "lower", "lines": ["label", "value"],
             "below": False, "pad": [6, 6], "alt": None}
     panel = {
-        "title": {"text": f["name"], "subtitle": [f["metric"] + (f", {f['setting']}"
-                                                               if f["setting"] else ""),
+        # short lines, so a panel's title never sets its width on a phone
+        "title": {"text": f["name"], "subtitle": [f["metric"], *([f["setting"]] if f["setting"]
+                                                               else []),
                                                   _better(f["direction"])],
                   "anchor": "start", "fontSize": 13, "subtitleFontSize": 10.5,
                   "subtitleColor": "#444", "limit": 0},
@@ -79,7 +80,7 @@ def _panel(i: int, f: dict[str, Any], color: str) -> tuple[dict[str, Any], list[
     return panel, labels, thin
 
 
-def family_chart(fams: list[dict[str, Any]], subtitle: str) -> dict[str, Any]:
+def family_chart(fams: list[dict[str, Any]], subtitle: str | list[str]) -> dict[str, Any]:
     """Small multiples: one panel per family, each with its own y axis and metric; the sizes
     and values labelled where they fit (cards.js thins each panel's labels at its width)."""
     colors = [DOMAIN_COLORS["vision"], DOMAIN_COLORS["language"], DOMAIN_COLORS["science"],

@@ -92,7 +92,8 @@ def story_data(cat: Catalog, source_line: str, lab: str | Path | None = None
     if st["families"]:
         papers = sorted({u.rsplit("/", 1)[-1] for f in st["families"] for u in f["sources"]})
         charts["families"] = family_chart(
-            st["families"], f"Sources: the papers, arXiv {', '.join(papers)} · {built}")
+            st["families"], ["Sources: each family's paper on arXiv:", ", ".join(papers),
+                             built])
     if st["forecasts"]:
         charts["forecasts"] = forecast_chart(st["forecasts"], source_line)
     if st["saturation"]:
