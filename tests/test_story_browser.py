@@ -249,7 +249,7 @@ def test_family_chart(browser: Any, server: str, size: tuple[int, int]) -> None:
             ".map(t => Math.round(t.getBoundingClientRect().top))", [f["name"] for f in fams])
         assert len(tops) == len(fams)
         assert len(set(tops)) == (1 if size[0] == 1280 else len(fams)), tops
-        box = fig.bounding_box()
+        box = fig.locator(".chart-box").bounding_box()
         assert box and box["width"] <= size[0]
         if size[0] == 1280:
             assert box["height"] < 420, box
