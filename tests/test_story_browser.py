@@ -212,3 +212,51 @@ def test_timeline_chart(browser: Any, server: str, size: tuple[int, int]) -> Non
         assert rec["errors"] == []
     finally:
         ctx.close()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["1280", "390"])
+def test_family_chart(browser: Any, server: str, size: tuple[int, int]) -> None:
+    """The size-family chart: every family's name and every size as text, in the chart and in
+    the table under it; side by side on a wide screen, one panel per row on a phone."""
+    from dlrev.family_results import series
+
+    ctx, page, rec = _visit(browser, server, size)
+    try:
+        fig = page.locator("figure[data-chart='families']")
+        fig.scroll_into_view_if_needed()
+        fig.screenshot(path=str(SHOTS / f"families-{size[0]}.png"))
+        _check_clean(page, rec, server, size[0])
+        fams = series(dlrev.load())
+        assert {f["name"] for f in fams} >= {"Parti", "GPT-3", "PaLM"}
+        svg_text = page.evaluate(  # a label of two lines is one <text> of two <tspan>s
+            "() => Array.from(document.querySelectorAll(\"figure[data-chart='families'] svg "
+            "text\")).flatMap(t => t.children.length ? Array.from(t.children) : [t])"
+            ".map(t => t.textContent)")
+        table = page.inner_text("table.families")
+        for f in fams:
+            assert f["name"] in svg_text, f["name"]
+            # labels thin out where they would collide; the smallest and largest size stay
+            for p in (f["first"], f["last"]):
+                assert p["size"] in svg_text, (f["name"], p["size"], svg_text)
+            # and the table under the chart names every size with its result
+            for p in f["points"]:
+                assert re.search(rf"{re.escape(f['name'])}\s+{re.escape(p['size'])}\s+"
+                                 rf"{p['value']:g}", table), (f["name"], p["size"])
+        # the panels' titles: in one row at 1280 px, one above another at 390 px
+        tops = page.evaluate(
+            "names => Array.from(document.querySelectorAll(\"figure[data-chart='families'] svg "
+            "text\")).filter(t => names.includes(t.textContent))"
+            ".map(t => Math.round(t.getBoundingClientRect().top))", [f["name"] for f in fams])
+        assert len(tops) == len(fams)
+        assert len(set(tops)) == (1 if size[0] == 1280 else len(fams)), tops
+        box = fig.locator(".chart-box").bounding_box()
+        assert box and box["width"] <= size[0]
+        if size[0] == 1280:
+            assert box["height"] < 420, box
+        else:
+            assert box["height"] > 2.5 * 230, box
+        labels = page.evaluate(OVERLAPS)
+        assert labels["overlaps"] == [], labels
+        assert rec["errors"] == []
+    finally:
+        ctx.close()

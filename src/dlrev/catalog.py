@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from dlrev import schema
+from dlrev import family_results, schema
 from dlrev.csvio import header_of, read_text_frame
 from dlrev.epoch import ATTRIBUTION, looks_like_epoch, read_epoch, skip_messages
 from dlrev.errors import DataError, DlrevError
@@ -33,8 +33,9 @@ def read_table_file(path: Path, table: schema.Table, label: str | None = None) -
     return schema.coerce(raw, table, label or str(path))
 
 
-def _read_parts(table: schema.Table, data_dir: Path) -> pd.DataFrame:
-    """A table stored as data/<name>.csv or split into data/<name>/*.csv (one file per domain)."""
+def _read_parts(table: schema.Table, data_dir: Path, keep_origin: bool = False) -> pd.DataFrame:
+    """A table stored as data/<name>.csv or split into data/<name>/*.csv (one file per domain).
+    keep_origin: keep each row's file and row number (`_file`, `_row`) for later checks."""
     files = []
     single = data_dir / f"{table.name}.csv"
     if single.exists():
@@ -49,6 +50,7 @@ def _read_parts(table: schema.Table, data_dir: Path) -> pd.DataFrame:
         label = str(f.relative_to(data_dir.parent)) if f.is_relative_to(data_dir.parent) else str(f)
         frame = read_table_file(f, table, label)
         frame["_file"] = label
+        frame["_row"] = range(1, len(frame) + 1)
         frames.append(frame)
     out = pd.concat(frames, ignore_index=True)
     if table.key:
@@ -62,7 +64,7 @@ def _read_parts(table: schema.Table, data_dir: Path) -> pd.DataFrame:
                 f"(also in {first['_file']}).", file=out["_file"].iloc[i], column=table.key,
                 value=value,
             )
-    return out.drop(columns="_file")
+    return out if keep_origin else out.drop(columns=["_file", "_row"])
 
 
 def read_systems_file(path: str | Path) -> tuple[pd.DataFrame, list[str]]:
@@ -100,6 +102,7 @@ class Catalog:
     benchmark_results: pd.DataFrame
     forecasts: pd.DataFrame
     predictions: pd.DataFrame
+    family_results: pd.DataFrame
     sources: list[str] = field(default_factory=list)
     systems_source: str = CURATED_SOURCE
     notes: list[str] = field(default_factory=list)  # what loading had to do (rows skipped, ...)
@@ -166,6 +169,10 @@ def load(data: str | Path | None = None, data_dir: Path | None = None) -> Catalo
     d = data_dir or DATA_DIR
     tables = {name: _read_parts(t, d) for name, t in schema.TABLES.items()}
     tables["systems"] = schema.add_system_derived(tables["systems"], origin="dlrev")
+    # per-size results name curated systems: checked here, before --data swaps the systems
+    tables["family_results"] = family_results.checked(
+        _read_parts(schema.FAMILY_RESULTS, d, keep_origin=True), tables["systems"],
+        tables["families"])
     sources = [CURATED_SOURCE]
     systems_source = CURATED_SOURCE
     notes: list[str] = []

@@ -149,6 +149,24 @@ FAMILIES = Table(
     ),
 )
 
+FAMILY_RESULTS = Table(
+    "family_results",
+    description="One result per size of a family, in the family's own metric: what scale alone "
+                "changed. Each system must be in the curated systems table, in that family.",
+    columns=(
+        Column("family", required=True, description="Key in the families table"),
+        Column("system", required=True, description="Name in the systems table"),
+        Column("metric", required=True, description="What is measured, e.g. 'LAMBADA accuracy'"),
+        Column("value", "float", required=True, nonnegative=True),
+        Column("unit", description="Unit of value: %, FID, ..."),
+        Column("direction", required=True, choices=("higher", "lower"),
+               description="Which way is better"),
+        Column("setting", description="Shots, split, resolution"),
+        Column("source_url", "url", required=True),
+        Column("notes", description="The table or figure of the paper the number is from"),
+    ),
+)
+
 BENCHMARKS = Table(
     "benchmarks",
     key="name",
@@ -272,7 +290,8 @@ HORIZONS = Table(
 
 TABLES: dict[str, Table] = {
     t.name: t
-    for t in (SYSTEMS, MILESTONES, FAMILIES, BENCHMARKS, BENCHMARK_RESULTS, FORECASTS, PREDICTIONS)
+    for t in (SYSTEMS, MILESTONES, FAMILIES, BENCHMARKS, BENCHMARK_RESULTS, FORECASTS, PREDICTIONS,
+              FAMILY_RESULTS)
 }
 
 

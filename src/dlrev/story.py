@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from dlrev import family_results
 from dlrev.jsonio import plain
 from dlrev.landmarks import LANDMARK_SYSTEMS
 
@@ -99,6 +100,7 @@ class Story:
     saturation: list[dict[str, Any]]
     predictions: list[dict[str, Any]]
     scaling: dict[str, Any]
+    families: list[dict[str, Any]]
     since: list[dict[str, Any]]
     counts: dict[str, Any]
     sources: dict[str, str] = field(default_factory=dict)
@@ -357,6 +359,7 @@ def story(cat: Catalog, today: str | None = None) -> Story:
         saturation=_saturation(cat),
         predictions=_predictions(cat),
         scaling=_scaling([p for p in landmarks if p.area == "language" and p.date >= "2019"]),
+        families=family_results.series(cat),
         since=_since(cat, ms),
         counts={"systems": int(len(systems)), "with_compute": int(len(s)),
                 "milestones": len(ms), "newest": newest, "post_date": POST_DATE,

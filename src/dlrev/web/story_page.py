@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dlrev.jsonio import plain
+from dlrev.web.family_chart import family_chart, family_summary, family_words
 from dlrev.web.milestone_chart import lane_chart
 from dlrev.web.story_charts import (
     compute_chart,
@@ -88,6 +89,11 @@ def story_data(cat: Catalog, source_line: str, lab: str | Path | None = None
     if st["scaling"]["rows"]:
         charts["scaling-loss"] = loss_chart(
             st["scaling"], f"Source: Hoffmann et al. 2022; budgets: dlrev catalog · {built}")
+    if st["families"]:
+        papers = sorted({u.rsplit("/", 1)[-1] for f in st["families"] for u in f["sources"]})
+        charts["families"] = family_chart(
+            st["families"], ["Sources: each family's paper on arXiv:", ", ".join(papers),
+                             built])
     if st["forecasts"]:
         charts["forecasts"] = forecast_chart(st["forecasts"], source_line)
     if st["saturation"]:
@@ -98,6 +104,9 @@ def story_data(cat: Catalog, source_line: str, lab: str | Path | None = None
     from dlrev.web.story_text import summaries, wording
 
     text = wording(st)
+    text["families"] = family_words(st["families"])
+    if st["families"]:
+        charts["families"]["description"] = family_summary(st["families"])
     for key, summary in summaries(st, text).items():
         if key in charts:
             charts[key]["description"] = summary

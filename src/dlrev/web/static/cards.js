@@ -92,8 +92,21 @@
     var pad = (s.usermeta && s.usermeta.padLeft) || 10;
     var narrow = w < 600;
     if (narrow && s.title) s.title.fontSize = 14;
-    s.width = w;
-    s.autosize = {type: 'fit-x', contains: 'padding'};
+    if (s.usermeta && s.usermeta.panels) {
+      // small multiples: side by side when each panel gets 200 px, else one per row
+      var n = s.usermeta.panels, gap = s.spacing || 20;
+      var cols = Math.max(1, Math.min(n, Math.floor((w + gap) / (200 + pad + gap))));
+      s.columns = cols;
+      s.concat.forEach(function (p, i) {
+        p.width = Math.floor((w - cols * (pad + 8) - (cols - 1) * gap) / cols);
+        // each panel's labels thinned at the panel's own width
+        thin({usermeta: {thin: s.usermeta.thins[i]}, datasets: s.datasets, height: p.height},
+          p.width);
+      });
+    } else {
+      s.width = w;
+      s.autosize = {type: 'fit-x', contains: 'padding'};
+    }
     (s.layer || []).forEach(function (l) {
       var c = l.encoding && l.encoding.color;
       if (c && c.legend && narrow) c.legend.columns = 3;
@@ -101,7 +114,7 @@
         l.encoding.y.axis.labelLimit = 110;
       }
     });
-    thin(s, w - (narrow && pad > 100 ? 110 : pad) - 12, vg);
+    if (!(s.usermeta && s.usermeta.panels)) thin(s, w - (narrow && pad > 100 ? 110 : pad) - 12, vg);
     if (vg) vg.width = w;
     var key = box.parentNode.getAttribute('data-chart');
     if (api.views[key]) { api.views[key].finalize(); delete api.views[key]; }
