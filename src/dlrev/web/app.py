@@ -18,7 +18,6 @@ only the page's own origin.
 from __future__ import annotations
 
 import json
-import math
 import mimetypes
 from collections.abc import Iterable
 from pathlib import Path
@@ -33,6 +32,7 @@ from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from dlrev.jsonio import plain
 from dlrev.web.site import CSP
 
 
@@ -132,12 +132,6 @@ def _date_param(qp: Any, name: str) -> str | None:
 
 def _error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=status)
-
-
-def _clean(value: Any) -> Any:
-    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
-        return None
-    return value
 
 
 def create_app(site_dir: str | Path) -> Starlette:
@@ -261,9 +255,7 @@ def create_app(site_dir: str | Path) -> Starlette:
             fit = trends.fit(df, metric=metric, eras=eras, bootstrap=bootstrap, ci=ci, seed=0)
         except Exception as exc:  # bad eras or too few points: a 400 with the engine's sentence
             return _error(400, str(exc))
-        from dlrev.cli.common import to_jsonable
-
-        return JSONResponse(to_jsonable(fit.to_dict()))
+        return JSONResponse(plain(fit.to_dict()))
 
     pages = {name: root / "data" / f"{name}.json" for name in PAGE_DATA
              if (root / "data" / f"{name}.json").is_file()}

@@ -53,14 +53,6 @@ def _pct(values: np.ndarray, ci: float) -> tuple[float | None, float | None]:
     return float(lo), float(hi)
 
 
-def _num(v: Any) -> float | None:
-    try:
-        f = float(v)
-    except (TypeError, ValueError):
-        return None
-    return f if math.isfinite(f) else None
-
-
 def engine_rows(fit: Any, draw: list[list[str]] | None) -> list[dict[str, Any]]:
     """The engine's fitted rows as chart-ready dicts: line ends and a pointwise interval band of
     the fitted line (percentiles of the bootstrap lines at BAND_POINTS dates)."""

@@ -15,12 +15,12 @@ analysis modules compute; the page's script only draws these numbers.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import pandas as pd
 
 from dlrev.catalog import Catalog
+from dlrev.jsonio import plain
 
 BENCHMARK_REF_COLUMNS = (("chance", "chance"), ("human_nonexpert", "human non-expert"),
                          ("human_expert", "human expert"), ("ceiling", "ceiling"))
@@ -41,29 +41,11 @@ def _reader_notes(text: Any) -> dict[str, Any]:
     return {"notes": "; ".join(kept) or None, "unverified": flagged}
 
 
-def _v(value: Any) -> Any:
-    """A JSON-ready scalar: NaN/NaT/None -> None, timestamps -> ISO dates, numpy -> Python."""
-    if value is None:
-        return None
-    if isinstance(value, pd.Timestamp):
-        return None if pd.isna(value) else value.date().isoformat()
-    try:
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        return value
-    if hasattr(value, "item"):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
-
-
 def _records(df: pd.DataFrame, columns: list[str] | None = None) -> list[dict[str, Any]]:
     cols = [c for c in (columns or list(df.columns)) if c in df.columns]
     out = []
     for row in df[cols].itertuples(index=False, name=None):
-        out.append({c: _v(v) for c, v in zip(cols, row, strict=True)})
+        out.append({c: plain(v) for c, v in zip(cols, row, strict=True)})
     return out
 
 
@@ -87,18 +69,19 @@ def benchmarks_data(cat: Catalog) -> dict[str, Any]:
     for _, b in cat.benchmarks.iterrows():
         refs = []
         for col, label in BENCHMARK_REF_COLUMNS:
-            v = _v(b.get(col))
+            v = plain(b.get(col))
             if v is None:
                 continue
-            who = _v(b.get(f"{col}_who")) if col.startswith("human") else None
+            who = plain(b.get(f"{col}_who")) if col.startswith("human") else None
             refs.append({"kind": col, "label": label, "value": float(v), "who": who})
         info.append({
-            "name": _v(b["name"]), "measures": _v(b.get("measures")), "domain": _v(b["domain"]),
-            "introduced": _v(b["introduced"]), "metric": _v(b["metric"]),
-            "unit": _v(b.get("unit")), "direction": _v(b["direction"]),
-            "scale": _v(b.get("scale")) or "linear", "refs": refs,
-            "source_url": _v(b.get("source_url")),
-            **_reader_notes(_v(b.get("notes"))),
+            "name": plain(b["name"]), "measures": plain(b.get("measures")),
+            "domain": plain(b["domain"]),
+            "introduced": plain(b["introduced"]), "metric": plain(b["metric"]),
+            "unit": plain(b.get("unit")), "direction": plain(b["direction"]),
+            "scale": plain(b.get("scale")) or "linear", "refs": refs,
+            "source_url": plain(b.get("source_url")),
+            **_reader_notes(plain(b.get("notes"))),
         })
     points = _records(curves, ["benchmark", "series", "date", "year", "years_since_intro",
                                "system", "value", "best", "record", "progress", "best_progress",
@@ -180,7 +163,7 @@ def forecasts_data(cat: Catalog) -> dict[str, Any]:
         refs[str(b["name"])] = [
             {"label": label, "value": float(b[col])}
             for col, label in BENCHMARK_REF_COLUMNS
-            if col != "chance" and _v(b.get(col)) is not None]
+            if col != "chance" and plain(b.get(col)) is not None]
     preds = fc.prediction_timeline(cat)
     predictions = _records(preds, ["who", "made", "made_year", "claim", "predicted_year",
                                    "low_year", "high_year", "interval_level", "lead_years",

@@ -10,7 +10,6 @@ first, which then replaces the target in one rename.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import shutil
 import tempfile
@@ -21,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from dlrev._lazy import lazy
 from dlrev.errors import DlrevError
+from dlrev.jsonio import dumps, loads, plain, read_json
 from dlrev.paths import cache_dir
 
 if TYPE_CHECKING:
@@ -112,24 +112,13 @@ def _env() -> Any:
     )
 
 
-def _json(value: Any) -> str:
-    try:  # page data is plain Python already (and cached results come from JSON)
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    except (TypeError, ValueError):
-        pass
-    from dlrev.cli.common import to_jsonable
-
-    return json.dumps(to_jsonable(value), ensure_ascii=False, separators=(",", ":"),
-                      allow_nan=False)
-
-
 def site_files(cat: Catalog, built: date | None = None, lab: str | Path | None = None
                ) -> dict[str, str | bytes]:
     """Every file of the site as {relative path: content}; pure apart from reading our templates
     and static files (and the lab folder, when one is given)."""
     records = pagedata.system_records(cat.systems)
     milestones = pagedata.milestone_records(cat.milestones)
-    records_json = _json(records)
+    records_json = dumps(records)
     fits = _memo("fits", [records_json, *_sources("trends"), *_sources("web/fits.py")],
                  lambda: fitsmod.page_fits(cat.systems))
     meta = pagedata.meta_of(cat, built=built, presets=fits["presets"])
@@ -152,22 +141,22 @@ def site_files(cat: Catalog, built: date | None = None, lab: str | Path | None =
         tmpl = env.get_template(f"{key}.html")
         files[fname] = tmpl.render(page=key, title=title, **common)
     for key, value in extra.items():
-        files[f"data/{key}.json"] = _json(value)
+        files[f"data/{key}.json"] = dumps(value)
     if extra:
         page_specs = _memo("pagespecs", _sources("web/pagespecs.py") + _sources("web/specs.py"),
                            _page_specs)
         for spec in page_specs.values():
             spec["title"]["subtitle"] = meta.source_line
-        files["data/pagespecs.json"] = _json(page_specs)
-    files["data/story.json"] = _json(story)
-    files["data/storypage.json"] = _json(story_page_part(story))
+        files["data/pagespecs.json"] = dumps(page_specs)
+    files["data/story.json"] = dumps(story)
+    files["data/storypage.json"] = dumps(story_page_part(story))
     files["data/systems.json"] = records_json
     files["data/systems.csv"] = pagedata.csv_of(records)
-    files["data/milestones.json"] = _json(milestones)
-    files["data/meta.json"] = _json(meta.to_dict())
-    files["data/specs.json"] = _json(specs)
-    files["data/vgspecs.json"] = _json(vgspecs)
-    files["data/fits.json"] = _json(fits)
+    files["data/milestones.json"] = dumps(milestones)
+    files["data/meta.json"] = dumps(meta.to_dict())
+    files["data/specs.json"] = dumps(specs)
+    files["data/vgspecs.json"] = dumps(vgspecs)
+    files["data/fits.json"] = dumps(fits)
     files["data/README.txt"] = pagedata.readme_text(meta, "all systems")
     for f in sorted(STATIC.iterdir()):
         if f.is_file():
@@ -413,14 +402,14 @@ def _memo(kind: str, key: list[str], compute: Any) -> Any:
     digest = hashlib.sha256("\x00".join(key).encode("utf-8")).hexdigest()[:24]
     path = cache_dir() / "web" / f"{kind}-{digest}.json"
     try:
-        return json.loads(path.read_text("utf-8"))
+        return read_json(path)
     except (OSError, ValueError):
         pass
-    value = json.loads(_json(compute()))
+    value = plain(compute())
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".tmp{os.getpid()}")
-        tmp.write_text(json.dumps(value), encoding="utf-8")
+        tmp.write_text(dumps(value), encoding="utf-8")
         os.replace(tmp, path)
     except OSError:  # a read-only cache only costs time
         pass
@@ -469,5 +458,5 @@ def build_site(cat: Catalog, outdir: str | Path, built: date | None = None,
 
 
 def meta_presets(files: dict[str, str | bytes]) -> list[str]:
-    meta = json.loads(files["data/meta.json"])
+    meta = loads(files["data/meta.json"])
     return list(meta.get("presets", {}))
