@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from dlrev._lazy import lazy
 from dlrev.errors import DlrevError
-from dlrev.jsonio import dumps, loads, plain, read_json
+from dlrev.jsonio import atomic_write, dumps, loads, plain, read_json
 from dlrev.paths import cache_dir
 
 if TYPE_CHECKING:
@@ -94,10 +94,7 @@ def vega_bundle() -> str:
         return _BUNDLES[version]
     text: str = vlc.javascript_bundle()  # type: ignore[call-arg]  # the snippet is optional
     _BUNDLES[version] = text
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".tmp{os.getpid()}")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    atomic_write(path, text)
     return text
 
 
@@ -200,11 +197,8 @@ def _bundle_gz(raw: bytes) -> bytes:
         pass
     data = gzip.compress(raw, 6, mtime=0)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".tmp{os.getpid()}")
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    except OSError:
+        atomic_write(path, data)
+    except OSError:  # a read-only cache only costs time
         pass
     return data
 
@@ -407,10 +401,7 @@ def _memo(kind: str, key: list[str], compute: Any) -> Any:
         pass
     value = plain(compute())
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".tmp{os.getpid()}")
-        tmp.write_text(dumps(value), encoding="utf-8")
-        os.replace(tmp, path)
+        atomic_write(path, dumps(value))
     except OSError:  # a read-only cache only costs time
         pass
     return value
@@ -430,6 +421,9 @@ def build_site(cat: Catalog, outdir: str | Path, built: date | None = None,
     files.update(gzipped(files))
     parent = out.resolve().parent
     parent.mkdir(parents=True, exist_ok=True)
+    # The one temp-and-rename that is not jsonio.atomic_write: the whole folder is written aside
+    # and swapped in with directory renames, so a reader never sees a mix of two builds (files
+    # inside the private temporary folder need no atomic write of their own).
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=parent))
     try:
         for rel, content in files.items():
