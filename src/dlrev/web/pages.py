@@ -1,4 +1,4 @@
-"""Page data of the explorer's Benchmarks, Forecasts, Scaling and Lab pages.
+"""Page data of the explorer's Benchmarks, Forecasts and Lab pages.
 
 Pure functions (no file I/O apart from the lab reader the Lab page names, no printing): each turns
 the results of an analysis module into plain, JSON-ready structures that the site builder writes to
@@ -8,7 +8,6 @@ analysis modules compute; the page's script only draws these numbers.
     benchmarks_data(catalog)   sota_curves + saturation (dlrev.benchmarks)
     forecasts_data(catalog)    score_forecasts + compare_with_trend + prediction_timeline
                                (dlrev.forecasts), with the drawing geometry of each forecast
-    scaling_data(runs=None)    dlrev.scaling.scaling_page (the three published parameter sets)
     lab_data(folder)           dlrev.lab.show.load / samples, or dlrev.lab.isoflop.load;
                                charts from dlrev.web.labspecs
 """
@@ -209,62 +208,6 @@ def _trend_missing(rows: list[dict[str, Any]]) -> list[dict[str, str]]:
         if r.get("trend") is None and r.get("trend_note"):
             seen.setdefault((str(r["benchmark"]), str(r["forecast_date"])), str(r["trend_note"]))
     return [{"benchmark": b, "forecast_date": d, "why": why} for (b, d), why in seen.items()]
-
-
-# --- Scaling ------------------------------------------------------------------------------------
-
-def scaling_data(runs: Any = None) -> dict[str, Any]:
-    """The Scaling page: dlrev.scaling.scaling_page(), with the sources of the parameter sets."""
-    from dlrev import scaling
-
-    page = scaling.scaling_page(runs)
-    page["chinchilla_source"] = scaling.CHINCHILLA_SOURCE
-    page["method"] = (
-        "Loss L(N, D) = E + A/N^alpha + B/D^beta with compute C = 6 N D. Iso-parameter curves: "
-        "the predicted loss of a model of fixed size N trained with more compute (more tokens). "
-        "The compute-optimal frontier: for each compute budget, the N and D that minimise the "
-        "predicted loss (dlrev.scaling.frontier). Kaplan et al. 2020, beside them: the joint "
-        "law L(N, D) = [(Nc/N)^(aN/aD) + Dc/D]^aD (their Table 2) for the fixed sizes, "
-        "L(C_min) = (Cc/C)^0.050 for the compute-efficient frontier, and their allocation "
-        "N_opt = 1.3e9 (C/PF-day)^0.73, D_opt = 2e10 (C/PF-day)^0.27 (their Table 6). Kaplan's "
-        "loss is on WebText2 and counts non-embedding parameters, so its level is not directly "
-        "comparable with the Chinchilla sets'; its slopes and its allocation are.")
-    _add_kaplan(page)
-    return page
-
-
-# Kaplan et al. 2020, "Scaling Laws for Neural Language Models", https://arxiv.org/abs/2001.08361
-KAPLAN_SOURCE = ("Kaplan et al. 2020, 'Scaling Laws for Neural Language Models' "
-                 "(arXiv:2001.08361), Tables 2 and 6")
-KAPLAN_JOINT = {"alpha_N": 0.076, "alpha_D": 0.103, "Nc": 6.4e13, "Dc": 1.8e13}   # Table 2
-KAPLAN_RECIPE = {"N_e": 1.3e9, "a": 0.73, "D_e": 2e10, "b": 0.27}                 # Table 6
-PF_DAY = 8.64e19   # FLOP
-
-
-def _add_kaplan(page: dict[str, Any]) -> None:
-    """Kaplan's law and compute-optimal recipe as one more 'set' of the Scaling page, on the
-    same compute grid and model sizes as the Chinchilla sets."""
-    law_c = page["kaplan"]["C"]
-    computes = sorted({float(f["compute"]) for f in page["frontier"]})
-    sizes = sorted({float(r["N"]) for r in page["iso"]})
-    j = KAPLAN_JOINT
-    for c in computes:
-        n = KAPLAN_RECIPE["N_e"] * (c / PF_DAY) ** KAPLAN_RECIPE["a"]
-        d = KAPLAN_RECIPE["D_e"] * (c / PF_DAY) ** KAPLAN_RECIPE["b"]
-        page["frontier"].append({"params": "kaplan", "compute": c, "N": n, "D": d,
-                                 "tokens_per_param": d / n,
-                                 "loss": (law_c["Xc"] / c) ** law_c["alpha"],
-                                 "a": KAPLAN_RECIPE["a"], "b": KAPLAN_RECIPE["b"]})
-        for n_fixed in sizes:
-            tokens = c / (6 * n_fixed)
-            if tokens < 1:
-                continue
-            loss = ((j["Nc"] / n_fixed) ** (j["alpha_N"] / j["alpha_D"])
-                    + j["Dc"] / tokens) ** j["alpha_D"]
-            page["iso"].append({"params": "kaplan", "N": n_fixed, "compute": c, "loss": loss})
-    page["sets"].append({"name": "kaplan", "E": None, "A": None, "B": None, "alpha": None,
-                         "beta": None, "a": KAPLAN_RECIPE["a"], "b": KAPLAN_RECIPE["b"],
-                         "source": KAPLAN_SOURCE})
 
 
 # --- Lab ----------------------------------------------------------------------------------------

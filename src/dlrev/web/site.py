@@ -270,7 +270,9 @@ def extra_data(cat: Catalog, lab: str | Path | None = None) -> dict[str, Any]:
                frame_key(cat.benchmarks), frame_key(cat.benchmark_results)]
         out["forecasts"] = _memo("forecasts", key, lambda: pages.forecasts_data(cat))
     if (HERE.parent / "scaling" / "__init__.py").exists():
-        out["scaling"] = _memo("scaling", [], pages.scaling_data)
+        from dlrev.web.scaling_page import scaling_data
+
+        out["scaling"] = _memo("scaling", [], scaling_data)
     if (HERE.parent / "horizons" / "__init__.py").exists():
         from dlrev.web.horizons_page import horizons_key
 
