@@ -259,16 +259,14 @@ def _page_specs() -> Any:
 def extra_data(cat: Catalog, lab: str | Path | None = None) -> dict[str, Any]:
     """The page data of the Benchmarks, Forecasts, Scaling and Lab pages, keyed by page; a page
     whose data or module is missing is left out (and so is its navigation entry)."""
-    from dlrev.web import pages
-
     out: dict[str, Any] = {}
     if len(cat.benchmarks) and len(cat.benchmark_results):
         key = [frame_key(cat.benchmarks), frame_key(cat.benchmark_results)]
-        out["benchmarks"] = _memo("benchmarks", key, lambda: pages.benchmarks_data(cat))
+        out["benchmarks"] = _memo("benchmarks", key, lambda: _benchmarks_data(cat))
     if len(cat.forecasts) or len(cat.predictions):
         key = [frame_key(cat.forecasts), frame_key(cat.predictions),
                frame_key(cat.benchmarks), frame_key(cat.benchmark_results)]
-        out["forecasts"] = _memo("forecasts", key, lambda: pages.forecasts_data(cat))
+        out["forecasts"] = _memo("forecasts", key, lambda: _forecasts_data(cat))
     if (HERE.parent / "scaling" / "__init__.py").exists():
         from dlrev.web.scaling_page import scaling_data
 
@@ -284,7 +282,9 @@ def extra_data(cat: Catalog, lab: str | Path | None = None) -> dict[str, Any]:
                frame_key(cat.benchmark_results), *growth_key()]
         out["growth"] = _memo("growth", key, lambda: _growth_data(cat))
     if lab is not None:
-        out["lab"] = pages.lab_data(lab)
+        from dlrev.web.lab_page import lab_data
+
+        out["lab"] = lab_data(lab)
     from dlrev.web import capability_page  # shown once `dlrev data import-benchmarks` has run
 
     tables = capability_page.tables_folder()
@@ -292,6 +292,18 @@ def extra_data(cat: Catalog, lab: str | Path | None = None) -> dict[str, Any]:
         out["capability"] = _memo("capability", folder_key(tables),
                                   lambda: capability_page.capability_data(tables))
     return out
+
+
+def _benchmarks_data(cat: Catalog) -> Any:
+    from dlrev.web.benchmarks_page import benchmarks_data
+
+    return benchmarks_data(cat)
+
+
+def _forecasts_data(cat: Catalog) -> Any:
+    from dlrev.web.forecasts_page import forecasts_data
+
+    return forecasts_data(cat)
 
 
 def _growth_data(cat: Catalog) -> Any:
