@@ -1,6 +1,7 @@
 """The explorer's Benchmarks page: every benchmark's state-of-the-art curve and its saturation
-(dlrev.benchmarks: sota_curves, saturation), and the page's headline finding. Pure: the catalog in,
-plain dicts out (written to data/benchmarks.json, served under /api/benchmarks)."""
+(dlrev.benchmarks: sota_curves, saturation), the page's headline finding, and its Vega-Lite
+specs. Pure: the catalog in, plain dicts out (written to data/benchmarks.json, served under
+/api/benchmarks)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 from dlrev.catalog import Catalog
 from dlrev.jsonio import plain
 from dlrev.web.page_records import reader_notes, records, source_list
+from dlrev.web.vlspec import MANY, OKABE_ITO, base_spec
 
 BENCHMARK_REF_COLUMNS = (("chance", "chance"), ("human_nonexpert", "human non-expert"),
                          ("human_expert", "human expert"), ("ceiling", "ceiling"))
@@ -105,3 +107,96 @@ def saturation_finding(rows: list[dict[str, Any]]) -> dict[str, Any]:
     return {"text": text + ".", "split": split, "median_before": median(old),
             "median_since": median(new), "slope": slope, "not_yet": sorted(open_),
             "points": [{"benchmark": b, "introduced": y, "years_to_90": t} for y, t, b in done]}
+
+
+PROGRESS_TOP = 1.3
+
+
+# --- Vega-Lite specs of the page ------------------------------------------------------------------
+
+def benchmark_progress_spec() -> dict[str, Any]:
+    """All benchmarks on one axis: the running best as a fraction of the way from chance to the
+    human-expert level (or ceiling), against years since the benchmark's introduction."""
+    x = {"field": "x", "type": "quantitative", "title": "Years since the benchmark's introduction",
+         "scale": {"zero": True, "nice": True}}
+    # Progress past the human level (Atari 57 reaches 20x the human median) is drawn at the top
+    # edge, so that the climb from chance to human level stays readable; tooltips say the value.
+    y = {"field": "y", "type": "quantitative", "title":
+         "Progress of the best result (0 = chance, 1 = human expert or ceiling)",
+         "scale": {"domain": [0, PROGRESS_TOP], "clamp": True, "nice": False},
+         "axis": {"format": "%"}}
+    # no legend: each curve is named at its end (the 'ends' layer; the page places the names)
+    color = {"field": "label", "type": "nominal", "title": "Benchmark",
+             "scale": {"range": MANY}, "legend": None}
+    tooltip = [{"field": "label", "title": "Benchmark"}, {"field": "system", "title": "System"},
+               {"field": "date", "title": "Date"}, {"field": "shown", "title": "Result"},
+               {"field": "pct", "title": "Progress"}]
+    spec = base_spec(
+        "Benchmarks: progress from chance to human level",
+        "Line chart of the state of the art of each benchmark, as progress from chance "
+        "(0) to the human-expert level or ceiling (1), against years since the "
+        "benchmark's introduction.")
+    spec["layer"] = [
+        {"data": {"name": "refs"}, "mark": {"type": "rule", "strokeDash": [5, 4],
+                                            "color": "#555"},
+         "encoding": {"y": {"field": "y", "type": "quantitative"}}},
+        {"data": {"name": "refs"}, "mark": {"type": "text", "align": "right", "dy": -7,
+                                            "color": "#333", "fontSize": 11},
+         "encoding": {"y": {"field": "y", "type": "quantitative"}, "x": {"value": "width"},
+                      "text": {"field": "label"}}},
+        {"data": {"name": "curves"}, "name": "best",
+         "mark": {"type": "line", "interpolate": "step-after", "strokeWidth": 2},
+         "encoding": {"x": x, "y": y, "color": color, "detail": {"field": "label"}}},
+        {"data": {"name": "curves"}, "name": "records",
+         "transform": [{"filter": "datum.record"}],
+         "mark": {"type": "point", "filled": True, "size": 50, "opacity": 0.95},
+         "encoding": {"x": x, "y": y, "color": color, "shape": {"field": "label",
+                                                                 "legend": None},
+                      "tooltip": tooltip, "description": {"field": "desc"}}},
+        {"data": {"name": "ends"}, "name": "ends",
+         "mark": {"type": "text", "align": "left", "baseline": "middle", "dx": 6,
+                  "fontSize": 11, "fontWeight": "bold"},
+         "encoding": {"x": x, "y": {**y, "field": "ly"}, "color": color,
+                      "text": {"field": "label"}}},
+        {"data": {"name": "ends"}, "mark": {"type": "rule", "strokeWidth": 0.8, "opacity": 0.6},
+         "encoding": {"x": x, "y": y, "y2": {"field": "ly"}, "color": color}},
+    ]
+    return spec
+
+
+def benchmark_values_spec(log: bool) -> dict[str, Any]:
+    """One benchmark in its own unit: every result, the running best, and the reference levels
+    (chance, human non-expert, human expert, ceiling) as labelled lines."""
+    scale: dict[str, Any] = {"type": "log"} if log else {"zero": False, "nice": True}
+    x = {"field": "x", "type": "quantitative", "title": "Years since the benchmark's introduction",
+         "scale": {"nice": True}}
+    y = {"field": "value", "type": "quantitative", "title": "Result", "scale": scale}
+    color = {"field": "series", "type": "nominal", "title": "Series",
+             "scale": {"range": OKABE_ITO}, "legend": {"orient": "bottom"}}
+    tooltip = [{"field": "system", "title": "System"}, {"field": "date", "title": "Date"},
+               {"field": "shown", "title": "Result"}, {"field": "series", "title": "Series"},
+               {"field": "setting", "title": "Setting"}, {"field": "host", "title": "Source"}]
+    spec = base_spec(
+        "Benchmark",
+        "Results of one benchmark against years since its introduction, "
+        "with its running best as a step line and human baselines as reference lines.")
+    spec["layer"] = [
+        {"data": {"name": "refs"}, "mark": {"type": "rule", "strokeDash": [5, 4]},
+         "encoding": {"y": {"field": "value", "type": "quantitative", "scale": scale},
+                      "color": {"value": "#555"}}},
+        {"data": {"name": "refs"}, "mark": {"type": "text", "align": "right", "dy": -7,
+                                            "color": "#222", "fontSize": 11},
+         "encoding": {"y": {"field": "value", "type": "quantitative", "scale": scale},
+                      "x": {"value": "width"}, "text": {"field": "text"}}},
+        {"data": {"name": "results"}, "name": "best",
+         "mark": {"type": "line", "interpolate": "step-after", "strokeWidth": 2},
+         "encoding": {"x": x, "y": {**y, "field": "best"}, "color": color}},
+        {"data": {"name": "results"}, "name": "results",
+         "mark": {"type": "point", "size": 60, "opacity": 0.9},
+         "encoding": {"x": x, "y": y, "color": color,
+                      "fill": {"condition": {"test": "datum.record", "field": "series",
+                                             "type": "nominal", "scale": {"range": OKABE_ITO}},
+                               "value": "#fff"},
+                      "tooltip": tooltip, "description": {"field": "desc"}}},
+    ]
+    return spec

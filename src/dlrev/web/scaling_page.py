@@ -3,6 +3,7 @@
     scaling_data(runs=None)   what the page draws (the published sets, their frontiers and
                               iso-parameter curves, Kaplan et al. 2020 beside them)
     scaling_page(runs=None)   the Chinchilla-form part alone, from dlrev.scaling
+    scaling_iso_spec(), scaling_optimal_spec()   the page's Vega-Lite specs
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ from typing import Any
 
 import numpy as np
 
+from dlrev import palette
 from dlrev.scaling import CHINCHILLA_SOURCE, KAPLAN, PUBLISHED, Runs, frontier, iso_param_curve
 from dlrev.scaling.params import compare as compare_sets
+from dlrev.web.vlspec import CONFIG, SCHEMA, base_spec, chart_title, pow10_axis
 
 
 def scaling_page(runs: Runs | None = None, computes: Any = None,
@@ -96,3 +99,89 @@ def _add_kaplan(page: dict[str, Any]) -> None:
     page["sets"].append({"name": "kaplan", "E": None, "A": None, "B": None, "alpha": None,
                          "beta": None, "a": KAPLAN_RECIPE["a"], "b": KAPLAN_RECIPE["b"],
                          "source": KAPLAN_SOURCE})
+
+
+# the laws the Scaling page draws (a lab's own fit is drawn by the figures only)
+PUBLISHED_LAWS = [k for k in palette.SCALING_SETS if k != "this fit"]
+# fixed model sizes on the Scaling page, small to large (light to dark grey)
+SIZE_RAMP = ("#c4c4c4", "#9a9a9a", "#707070", "#474747", "#1f1f1f")
+
+
+# --- Vega-Lite specs of the page ------------------------------------------------------------------
+
+def scaling_iso_spec() -> dict[str, Any]:
+    """The three parameter sets side by side: loss against compute, one curve per model size,
+    and the compute-optimal frontier."""
+    x = {"field": "lc", "type": "quantitative", "title": "Training compute (FLOP, log scale)",
+         "axis": pow10_axis("Training compute (FLOP, log scale)", ticks=5),
+         "scale": {"zero": False, "nice": False}}
+    y = {"field": "loss", "type": "quantitative", "title": "Predicted loss (nats/token)",
+         "scale": {"zero": False, "nice": True}}
+    tooltip = [{"field": "set", "title": "Parameter set"}, {"field": "what", "title": "Curve"},
+               {"field": "compute_text", "title": "Compute"},
+               {"field": "loss_text", "title": "Loss"}]
+    return {
+        "$schema": SCHEMA,
+        "title": chart_title("Loss against compute: iso-parameter curves and the "
+                             "compute-optimal frontier"),
+        "description": "Three panels, one per published parameter set: predicted loss against "
+                       "compute for fixed model sizes, and the compute-optimal frontier.",
+        "data": {"name": "curves"},
+        "facet": {"column": {"field": "set", "type": "nominal", "title": None,
+                             "sort": {"field": "order"},
+                             "header": {"labelFontSize": 13, "labelFontWeight": "bold"}}},
+        "spec": {"width": 290, "height": 300, "layer": [
+            {"transform": [{"filter": "datum.kind == 'iso'"}], "name": "iso",
+             "mark": {"type": "line", "strokeWidth": 1.8},
+             "encoding": {"x": x, "y": y, "detail": {"field": "what"},
+                          # model size is ordered: a sequential scheme, never a set's colour
+                          "color": {"field": "what", "type": "ordinal",
+                                    "title": "Model size (fixed N)",
+                                    "sort": {"field": "N"},
+                                    "scale": {"range": list(SIZE_RAMP)},
+                                    "legend": {"orient": "bottom"}},
+                          "tooltip": tooltip}},
+            {"transform": [{"filter": "datum.kind == 'frontier'"}], "name": "frontier",
+             "mark": {"type": "line", "strokeWidth": 3, "color": "#000",
+                      "strokeDash": [8, 3]},
+             "encoding": {"x": x, "y": y, "tooltip": tooltip}},
+            {"transform": [{"filter": "datum.kind == 'run'"}], "name": "runs",
+             "mark": {"type": "point", "filled": True, "size": 28, "color": "#888888",
+                      "opacity": 0.7},
+             "encoding": {"x": x, "y": y, "tooltip": tooltip}},
+        ]},
+        "resolve": {"scale": {"y": "shared"}},
+        "config": CONFIG,
+    }
+
+
+def scaling_optimal_spec() -> dict[str, Any]:
+    """Compute-optimal parameters N and tokens D against compute, one line per parameter set."""
+    x = {"field": "lc", "type": "quantitative", "axis": pow10_axis("Training compute (FLOP)"),
+         "scale": {"zero": False, "nice": False}}
+    y = {"field": "lv", "type": "quantitative",
+         "axis": pow10_axis("Compute-optimal N (parameters) and D (tokens)"),
+         "scale": {"zero": False, "nice": False}}
+    spec = base_spec(
+        "Compute-optimal model size and data",
+        "Line chart of the compute-optimal "
+        "number of parameters and of training tokens against compute, one line per "
+        "parameter set.", width=620, height=300)
+    spec["data"] = {"name": "optimal"}
+    spec["mark"] = {"type": "line", "strokeWidth": 2.2}
+    spec["encoding"] = {
+        "x": x, "y": y,
+        "color": {"field": "set", "type": "nominal", "title": "Parameter set",
+                  "scale": {"domain": PUBLISHED_LAWS,
+                            "range": [palette.SCALING_SETS[k] for k in PUBLISHED_LAWS]},
+                  "legend": {"orient": "bottom"}},
+        "strokeDash": {"field": "quantity", "type": "nominal", "title": "Quantity",
+                       "legend": {"orient": "bottom"}},
+        "detail": {"field": "key"},
+        "tooltip": [{"field": "set", "title": "Parameter set"},
+                    {"field": "quantity", "title": "Quantity"},
+                    {"field": "compute_text", "title": "Compute"},
+                    {"field": "value_text", "title": "Optimal value"},
+                    {"field": "tpp", "title": "Tokens per parameter"}],
+    }
+    return spec
