@@ -234,10 +234,10 @@ def test_trends_selection_by_name_and_keyboard_beside_the_chart(sized: Any) -> N
 @pytest.mark.parametrize("sized", SIZES, indirect=True, ids=["desktop", "phone"])
 def test_benchmarks_names_curves_at_their_ends_and_sets_casp_apart(sized: Any) -> None:
     import dlrev
-    from dlrev.web import pages
+    from dlrev.web.benchmarks_page import benchmarks_data
 
     load(sized, "benchmarks.html")
-    finding = pages.benchmarks_data(dlrev.load())["finding"]
+    finding = benchmarks_data(dlrev.load())["finding"]
     assert finding["text"].startswith("Newer benchmarks fall faster")
     assert finding["median_since"] < finding["median_before"]
     assert sized.locator("#finding").inner_text() == finding["text"]

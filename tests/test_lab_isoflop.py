@@ -127,7 +127,7 @@ def test_tiny_isoflop_run_writes_its_files_and_fits(cli, tmp_path):
     # the explorer's page data and specs
     import altair as alt
 
-    from dlrev.web.pages import lab_data
+    from dlrev.web.lab_page import lab_data
 
     page = lab_data(out)
     assert page["isoflop"]["budgets"][0]["compute"] == pytest.approx(2e7)
@@ -166,7 +166,7 @@ def write_isoflop_folder(folder):
 
 def test_lab_page_data_of_an_isoflop_folder(cli, tmp_path):
     from dlrev.lab.isoflop import load
-    from dlrev.web.pages import lab_data
+    from dlrev.web.lab_page import lab_data
 
     folder = write_isoflop_folder(tmp_path / "iso")
     data = load(folder)

@@ -8,7 +8,7 @@ import dlrev
 from dlrev import palette, trends
 from dlrev.figures import common
 from dlrev.figures.trends import plot_trends
-from dlrev.web import pagespecs, specs
+from dlrev.web import specs, vlspec
 
 
 def _scale(spec: dict, channel: str) -> dict:
@@ -24,7 +24,7 @@ def test_web_trends_chart_uses_the_palette() -> None:
     assert got == {d: palette.domain_color(d) for d in color["domain"]}
     assert dict(zip(shape["domain"], shape["range"], strict=True)) == {
         d: palette.DOMAIN_SHAPES_VEGA[d] for d in shape["domain"]}
-    assert pagespecs.OKABE_ITO == list(palette.OKABE_ITO)
+    assert vlspec.OKABE_ITO == list(palette.OKABE_ITO)
 
 
 def test_figures_draw_each_domain_in_its_web_colour_and_mark(tmp_path) -> None:

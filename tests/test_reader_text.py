@@ -7,7 +7,7 @@ import json
 import re
 
 import dlrev
-from dlrev.web import pages
+from dlrev.web import benchmarks_page, forecasts_page
 
 INTERNAL = re.compile(r"stored cop|unverified[: ]", re.I)
 
@@ -16,11 +16,11 @@ def test_page_data_has_no_internal_curation_wording() -> None:
     cat = dlrev.load()
     flagged = cat.benchmarks["notes"].fillna("").str.contains("unverified")
     assert int(flagged.sum()) >= 5   # the data keep their notes
-    bench = pages.benchmarks_data(cat)
+    bench = benchmarks_page.benchmarks_data(cat)
     assert not INTERNAL.search(json.dumps(bench))
     marked = {b["name"] for b in bench["benchmarks"] if b["unverified"]}
     assert marked == set(cat.benchmarks.loc[flagged, "name"])
-    fc = pages.forecasts_data(cat)
+    fc = forecasts_page.forecasts_data(cat)
     assert not INTERNAL.search(json.dumps(fc))
     assert sum(p["unverified"] for p in fc["predictions"]) == int(
         cat.predictions[["method", "notes"]].fillna("").apply(

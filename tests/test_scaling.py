@@ -10,6 +10,7 @@ import pytest
 
 from dlrev import scaling
 from dlrev.errors import DataError, DlrevError
+from dlrev.web.scaling_page import scaling_page
 
 
 @pytest.fixture(scope="module")
@@ -107,7 +108,7 @@ def test_fit_power_recovers_known_law():
     assert p.intervals["alpha"].low < 0.3 < p.intervals["alpha"].high
     d = p.to_dict()
     assert set(d) >= {"E", "X0", "alpha", "intervals", "r2"}
-    json.dumps(scaling.scaling_page()["sets"])  # JSON-able
+    json.dumps(scaling_page()["sets"])  # JSON-able
 
 
 def test_bad_input():
@@ -203,8 +204,7 @@ def test_figure_and_page(cli, chin_csv, tmp_path):
     res = cli("plot", "scaling", "-o", str(tmp_path / "x.svg"), "--view", "residuals")
     assert res.exit_code == 2 and "needs runs" in res.output
     assert not (tmp_path / "x.svg").exists()
-    page = scaling.scaling_page(scaling.runs_from_frame(pd.read_csv(chin_csv),
-                                                        drop_highest_loss=5))
+    page = scaling_page(scaling.runs_from_frame(pd.read_csv(chin_csv), drop_highest_loss=5))
     assert {s["name"] for s in page["sets"]} == {"hoffmann", "hoffmann-tex", "besiroglu"}
     assert len(page["points"]) == 240
     best = min(page["sets"], key=lambda s: s["rmse"])

@@ -17,6 +17,7 @@ from dlrev import forecasts as fc
 from dlrev import scaling
 from dlrev.web import build_site, secure_app
 from dlrev.web.pagespecs import page_specs
+from dlrev.web.scaling_page import scaling_page
 
 HOSTILE_SAMPLE = "<script>alert(1)</script><img src=x onerror=alert(2)>"
 
@@ -185,7 +186,7 @@ def h24_n(d: dict) -> float:
 
 def test_scaling_page_data_is_scaling_page(site: Path) -> None:
     d = _data(site, "scaling")
-    ref = scaling.scaling_page()
+    ref = scaling_page()
     assert [s["name"] for s in d["sets"]] == ["hoffmann", "hoffmann-tex", "besiroglu", "kaplan"]
     assert d["sets"][0]["a"] == pytest.approx(0.28 / (0.34 + 0.28))   # N_opt ∝ C^(β/(α+β))
     chinchilla = [f for f in d["frontier"] if f["params"] != "kaplan"]

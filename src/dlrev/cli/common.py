@@ -12,7 +12,6 @@ from rich.console import Console
 from dlrev._lazy import lazy
 from dlrev.errors import DlrevError
 from dlrev.jsonio import dumps
-from dlrev.jsonio import plain as to_jsonable  # noqa: F401  (old name, kept for callers)
 
 if TYPE_CHECKING:
     import numpy as np

@@ -125,16 +125,13 @@ def list_systems(
 ) -> None:
     """List systems, newest first, with filters."""
     s = catalog(ctx).systems
-    if domain:
-        if domain not in schema.AREAS:
-            raise DlrevError(f"--domain {domain!r} is not one of {', '.join(schema.AREAS)}.")
-        s = s[s["area"] == domain]
-    if organization:
-        s = s[s["organization"].fillna("").str.contains(organization, case=False, regex=False)]
-    if since:
-        s = s[s["date"] >= _date_arg(since, "--since")]
-    if until:
-        s = s[s["date"] <= _date_arg(until, "--until", end=True)]
+    if domain and domain not in schema.AREAS:
+        raise DlrevError(f"--domain {domain!r} is not one of {', '.join(schema.AREAS)}.")
+    from dlrev.query import filter_systems
+
+    s = filter_systems(s, area=domain or None, org=organization or None,
+                       since=_date_arg(since, "--since") if since else None,
+                       until=_date_arg(until, "--until", end=True) if until else None)
     if sort not in ("date", "compute", "parameters", "name"):
         raise DlrevError(f"--sort {sort!r} is not one of date, compute, parameters, name.")
     s = s.sort_values(sort, ascending=(sort == "name"), na_position="last")

@@ -15,7 +15,6 @@ agents x draws are refitted in one batched Newton solve.
 
 from __future__ import annotations
 
-import math
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ import pandas as pd
 
 from dlrev.errors import DlrevError
 from dlrev.horizons.logistic import fit_logistic, horizon_minutes
+from dlrev.jsonio import plain
 from dlrev.metr import MetrResults
 
 REGULARIZATION = 1e-5  # th-1-1_figs.yaml, figs.wrangle_logistic.headline (METR @ 52cb829)
@@ -177,12 +177,6 @@ def fit_draws(data: HorizonData, draws: Draws, reg: float = REGULARIZATION,
 
 # --- results ----------------------------------------------------------------------------------
 
-def _num(v: Any) -> Any:
-    if isinstance(v, float | np.floating):
-        return float(v) if math.isfinite(v) else None
-    return v
-
-
 @dataclass
 class AgentHorizon:
     """One agent's fit. Horizons are in human minutes; intervals are bootstrap percentiles."""
@@ -206,7 +200,7 @@ class AgentHorizon:
     note: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: _num(v) for k, v in self.__dict__.items()}
+        return plain(dict(self.__dict__))  # type: ignore[no-any-return]
 
 
 @dataclass

@@ -22,6 +22,7 @@ import pandas as pd
 from dlrev import trends
 from dlrev.errors import DlrevError
 from dlrev.horizons.fit import HorizonFit
+from dlrev.jsonio import plain
 
 # Work time, as METR counts it: a month is ~167 working hours (Kwa et al. 2025, arXiv
 # 2503.14499, section 'Extrapolating towards one-month-horizon AI'); a day 8 hours, a week 40.
@@ -29,16 +30,6 @@ WORK_LEVELS: dict[str, float] = {"day": 8 * 60.0, "week": 40 * 60.0, "month": 16
 WORK_DEFINITION = ("work time, as METR counts it: a day is 8 working hours (480 minutes), a "
                    "week 40 (2,400 minutes), a month 167 (10,020 minutes; METR's 'one-month' "
                    "threshold, arXiv 2503.14499)")
-
-
-def _clean(v: Any) -> Any:
-    if isinstance(v, float | np.floating):
-        return float(v) if math.isfinite(v) else None
-    if isinstance(v, dict):
-        return {k: _clean(x) for k, x in v.items()}
-    if isinstance(v, list):
-        return [_clean(x) for x in v]
-    return v
 
 
 @dataclass
@@ -79,7 +70,7 @@ class HorizonTrendFit:
 
     def to_dict(self) -> dict[str, Any]:
         d = {k: v for k, v in self.__dict__.items() if k != "era"}
-        return _clean(d)
+        return plain(d)  # type: ignore[no-any-return]
 
 
 @dataclass
@@ -99,7 +90,7 @@ class Crossing:
     notes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return _clean(dict(self.__dict__))
+        return plain(dict(self.__dict__))  # type: ignore[no-any-return]
 
 
 @dataclass
@@ -128,7 +119,7 @@ class HorizonTrend:
     def to_dict(self) -> dict[str, Any]:
         pts = self.points.drop(columns=["x"]).copy()
         return {"sota": self.sota,
-                "points": {r["agent"]: _clean({k: v for k, v in r.items() if k != "agent"})
+                "points": {r["agent"]: plain({k: v for k, v in r.items() if k != "agent"})
                            for r in pts.to_dict(orient="records")},
                 "windows": [w.to_dict() for w in self.windows],
                 "breakpoint": self.breakpoint, "breakpoint_note": self.breakpoint_note,

@@ -18,7 +18,6 @@ Public API (pure functions; no file I/O, no printing; every result has ``.to_dic
     compare(fits, data)                                       -> Comparison (RMSE etc. per set)
         fits: names ('hoffmann', 'hoffmann-tex', 'besiroglu'), ChinchillaParams or fits;
         data: a DataFrame of runs or Runs.
-    scaling_page(runs=None, computes=None)                    -> dict for the explorer's page
 
 Constants: HOFFMANN (paper body: E 1.69, A 406.4, B 410.7, alpha 0.34, beta 0.28),
 HOFFMANN_TEX (unrounded), BESIROGLU (E 1.8172, A 482.01, B 2085.43, alpha 0.3478,
@@ -29,7 +28,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from dlrev.scaling.data import Runs, find_column, runs_from_frame
@@ -61,40 +59,9 @@ def compare(fits: Any, data: pd.DataFrame | Runs) -> Comparison:
     return _compare(fits, runs.N, runs.D, runs.loss)
 
 
-def scaling_page(runs: Runs | None = None, computes: Any = None,
-                 sizes: Any = None) -> dict[str, Any]:
-    """Everything the explorer's Scaling page draws, as plain JSON-able values.
-
-    - ``sets``: the three published parameter sets side by side (+ fit quality on ``runs``);
-    - ``frontier``: compute-optimal N, D, tokens/param and loss per set across ``computes``;
-    - ``iso``: loss against compute for fixed model sizes ``sizes`` under each set;
-    - ``points``: the runs (N, D, C, loss) when given.
-    """
-    computes = np.logspace(18, 26, 33) if computes is None else np.asarray(computes, float)
-    sizes = np.array([1e8, 1e9, 1e10, 1e11]) if sizes is None else np.asarray(sizes, float)
-    sets = list(PUBLISHED.values())
-    table = [p.to_dict() for p in sets]
-    if runs is not None:
-        cmp = _compare(sets, runs.N, runs.D, runs.loss)
-        for row, c in zip(table, cmp.rows, strict=True):
-            row.update({k: c[k] for k in ("rmse", "rmse_log", "mean_residual", "r2")})
-    front = [{**o.to_dict()} for p in sets for o in frontier(p, computes)]
-    iso = [{"params": p.name, "N": float(n), "compute": float(c), "loss": float(v)}
-           for p in sets for n in sizes
-           for c, v in zip(computes, iso_param_curve(p, n, computes), strict=True)
-           if c / (6 * n) >= 1]
-    out: dict[str, Any] = {"sets": table, "frontier": front, "iso": iso,
-                           "kaplan": {k: v.to_dict() for k, v in KAPLAN.items()}}
-    if runs is not None:
-        out["points"] = [{"N": float(a), "D": float(b), "C": float(c), "loss": float(v)}
-                         for a, b, c, v in zip(runs.N, runs.D, runs.C, runs.loss, strict=True)]
-    return out
-
-
 __all__ = [
     "BESIROGLU", "CHINCHILLA_SOURCE", "DELTA", "HOFFMANN", "HOFFMANN_TEX", "KAPLAN", "PUBLISHED",
     "ChinchillaFit", "ChinchillaParams", "Comparison", "FitInfo", "Goodness", "Interval",
     "KaplanFit", "KaplanLaw", "Optimum", "PowerFit", "Runs", "compare", "find_column", "fit",
     "fit_power", "fit_runs", "frontier", "iso_param_curve", "optimal", "runs_from_frame",
-    "scaling_page",
 ]

@@ -4,10 +4,12 @@ It serves only the files of the built folder, plus a JSON API over the same page
 
     GET /api                      the endpoints
     GET /api/meta                 sources, licence, citation, presets
-    GET /api/systems              systems; filters q, area, org, from, to; limit, offset
+    GET /api/systems              systems; filters q, area, org, from, to (dlrev.query);
+                                  limit, offset
     GET /api/systems/{name}       one system
     GET /api/milestones           milestones; filter domain
     GET /api/fit?metric=&eras=    the trend engine's fit (eras: comma-separated ISO dates)
+                                  (metric: compute, parameters, dataset_size or data)
     GET /api/benchmarks           SOTA curves and saturation   (also /api/forecasts,
                                   /api/scaling and, with --lab, /api/lab: each page's data)
 
@@ -18,7 +20,6 @@ only the page's own origin.
 from __future__ import annotations
 
 import json
-import math
 import mimetypes
 from collections.abc import Iterable
 from pathlib import Path
@@ -33,6 +34,7 @@ from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from dlrev.jsonio import plain
 from dlrev.web.site import CSP
 
 
@@ -134,12 +136,6 @@ def _error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=status)
 
 
-def _clean(value: Any) -> Any:
-    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
-        return None
-    return value
-
-
 def create_app(site_dir: str | Path) -> Starlette:
     """The ASGI app serving `site_dir` (a folder written by build_site) and the API."""
     root = Path(site_dir).resolve()
@@ -152,6 +148,14 @@ def create_app(site_dir: str | Path) -> Starlette:
         (root / "data" / "milestones.json").read_text("utf-8"))
     meta: dict[str, Any] = json.loads((root / "data" / "meta.json").read_text("utf-8"))
     by_name = {s["name"]: s for s in systems}
+    frames: list[Any] = []  # the systems as a frame (index = position), made on first query
+
+    def systems_frame() -> Any:
+        if not frames:
+            from dlrev.web.fits import frame_of_records
+
+            frames.append(frame_of_records(systems))
+        return frames[0]
 
     async def api_index(request: Request) -> Response:
         return JSONResponse({
@@ -180,25 +184,18 @@ def create_app(site_dir: str | Path) -> Starlette:
 
     def systems_answer(request: Request) -> Response:
         qp = request.query_params
-        rows = systems
-        q = qp.get("q", "").strip().lower()
-        if q:
-            rows = [s for s in rows if q in " ".join(
-                str(s.get(k) or "") for k in ("name", "org", "task", "domain")).lower()]
-        if qp.get("area"):
-            areas = set(qp["area"].split(","))
-            rows = [s for s in rows if s.get("area") in areas]
-        if qp.get("org"):
-            org = qp["org"].lower()
-            rows = [s for s in rows if org in (s.get("org") or "").lower()]
         try:
             start, end = _date_param(qp, "from"), _date_param(qp, "to")
         except ValueError as exc:
             return _error(400, str(exc))
-        if start:
-            rows = [s for s in rows if (s.get("date") or "") >= start]
-        if end:
-            rows = [s for s in rows if (s.get("date") or "") < end]
+        rows = systems
+        q, area, org = qp.get("q", "").strip(), qp.get("area"), qp.get("org")
+        if systems and (q or area or org or start or end):
+            from dlrev.query import filter_systems
+
+            hits = filter_systems(systems_frame(), q=q, area=area.split(",") if area else None,
+                                  org=org, since=start, before=end)  # 'to' is exclusive
+            rows = [systems[i] for i in hits.index]
         try:
             limit = int(qp.get("limit", str(MAX_LIMIT)))
             offset = int(qp.get("offset", "0"))
@@ -234,9 +231,11 @@ def create_app(site_dir: str | Path) -> Starlette:
         except ImportError:
             return _error(503, "the trend engine (dlrev.trends) is not installed.")
         qp = request.query_params
-        metric = qp.get("metric", "compute")
-        if metric not in ("compute", "parameters", "dataset_size"):
-            return _error(400, "metric must be compute, parameters or dataset_size.")
+        # The page's name for a metric (dataset_size) or the trend engine's (data).
+        metric = {"dataset_size": "data"}.get(qp.get("metric", "compute"),
+                                              qp.get("metric", "compute"))
+        if metric not in ("compute", "parameters", "data"):
+            return _error(400, "metric must be compute, parameters or dataset_size (or data).")
         eras_raw = qp.get("eras", "")
         eras = [e for e in eras_raw.split(",") if e] if eras_raw else None
         try:
@@ -261,9 +260,7 @@ def create_app(site_dir: str | Path) -> Starlette:
             fit = trends.fit(df, metric=metric, eras=eras, bootstrap=bootstrap, ci=ci, seed=0)
         except Exception as exc:  # bad eras or too few points: a 400 with the engine's sentence
             return _error(400, str(exc))
-        from dlrev.cli.common import to_jsonable
-
-        return JSONResponse(to_jsonable(fit.to_dict()))
+        return JSONResponse(plain(fit.to_dict()))
 
     pages = {name: root / "data" / f"{name}.json" for name in PAGE_DATA
              if (root / "data" / f"{name}.json").is_file()}

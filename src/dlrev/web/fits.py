@@ -13,25 +13,24 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from dlrev.jsonio import plain
 from dlrev.landmarks import LANDMARK_SYSTEMS
+from dlrev.trends.presets import PRESETS as TREND_PRESETS
+from dlrev.trends.presets import Preset
+from dlrev.trends.stats import percentile_interval
 
-# The presets as page state. `eras` are the interior era boundaries (ISO dates); `from`/`to`
-# limit the dates shown and fitted; `draw` names the engine's (era label, group) rows drawn on
-# the chart (None: every fitted row).
-PRESETS: dict[str, dict[str, Any]] = {
-    "epoch": {
-        "label": "Epoch: two eras split at 2010",
-        "x": "year", "y": "compute", "eras": ["2010-01-01"], "from": None, "to": None,
-        "draw": None,
-    },
-    "sevilla2022": {
-        "label": "Sevilla et al. 2022 figure 1",
-        "x": "year", "y": "compute", "eras": ["2009-12-31", "2015-09-01"],
-        "from": "1952-01-01", "to": "2022-02-01",
-        "draw": [["Pre-Deep Learning era", "all"], ["Deep Learning era (all models)", "all"],
-                 ["Large-Scale era", "large-scale"]],
-    },
-}
+
+def page_preset(p: Preset) -> dict[str, Any]:
+    """A trend preset (defined once, in dlrev.trends.presets) as the Trends page's state: `eras`
+    are the interior era boundaries (ISO dates); `from`/`to` limit the dates shown and fitted;
+    `draw` names the engine's (era label, group) rows drawn on the chart (None: every row)."""
+    return {"label": p.title, "x": "year", "y": "compute", "eras": list(p.eras),
+            "from": p.shown_from, "to": p.shown_to,
+            "draw": [list(d) for d in p.drawn] or None}
+
+
+PRESETS: dict[str, dict[str, Any]] = {k: page_preset(p) for k, p in TREND_PRESETS.items()}
+
 BAND_POINTS = 25
 FIT_BOOTSTRAP = 1000  # what the browser's refits use, as the engine's default
 FIT_CI = 0.9
@@ -43,22 +42,6 @@ def _trends() -> Any | None:
     except ImportError:
         return None
     return trends if hasattr(trends, "fit") else None
-
-
-def _pct(values: np.ndarray, ci: float) -> tuple[float | None, float | None]:
-    good = values[np.isfinite(values)]
-    if not len(good):
-        return None, None
-    lo, hi = np.percentile(good, [50 * (1 - ci), 50 * (1 + ci)])
-    return float(lo), float(hi)
-
-
-def _num(v: Any) -> float | None:
-    try:
-        f = float(v)
-    except (TypeError, ValueError):
-        return None
-    return f if math.isfinite(f) else None
 
 
 def engine_rows(fit: Any, draw: list[list[str]] | None) -> list[dict[str, Any]]:
@@ -73,8 +56,8 @@ def engine_rows(fit: Any, draw: list[list[str]] | None) -> list[dict[str, Any]]:
         bi = getattr(e, "boot_intercepts", np.empty(0))
         if e.fitted and len(bs) and math.isfinite(e.x_first) and e.x_last > e.x_first:
             for gx in np.linspace(e.x_first, e.x_last, BAND_POINTS):
-                lo, hi = _pct(bi + bs * gx, e.ci)
-                band.append([float(gx), lo, hi])
+                lo, hi = percentile_interval(bi + bs * gx, e.ci)
+                band.append([float(gx), plain(lo), plain(hi)])  # no finite line: None
         d["band"] = band
         rows.append(d)
     return rows

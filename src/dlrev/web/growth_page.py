@@ -44,7 +44,7 @@ def rate_text(r: GrowthRow) -> str:
 
 def growth_key() -> list[str]:
     """What the page depends on besides our code and the catalog: METR's snapshot and curated
-    table, and the imported benchmark tables."""
+    table, and the imported benchmark tables (by content)."""
     from dlrev.cli.growth import capability_available
     from dlrev.web.horizons_page import horizons_key
 
@@ -54,8 +54,9 @@ def growth_key() -> list[str]:
 
         root = stitching.cached_tables()
         if root.is_dir():
-            out += [f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}"
-                    for p in sorted(root.iterdir()) if p.is_file()]
+            from dlrev.web.cachekey import files_key
+
+            out += files_key(sorted(root.iterdir()))
     return out
 
 

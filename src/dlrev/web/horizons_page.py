@@ -28,12 +28,9 @@ def fmt_minutes(m: float) -> str:
 
 def horizons_key() -> list[str]:
     """What the page data depend on besides our code: the snapshot and the curated table."""
-    out = []
-    for p in (metr.metr_snapshot_path(), metr.CURATED_FILE):
-        if p.exists():
-            st = p.stat()
-            out.append(f"{p}:{st.st_size}:{st.st_mtime_ns}")
-    return out
+    from dlrev.web.cachekey import files_key
+
+    return files_key([metr.metr_snapshot_path(), metr.CURATED_FILE])
 
 
 def horizons_data(file: Path | None = None, bootstrap: int = 1000) -> dict[str, Any]:

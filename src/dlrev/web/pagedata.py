@@ -16,6 +16,7 @@ import pandas as pd
 
 from dlrev.catalog import Catalog, epoch_rows
 from dlrev.epoch import ATTRIBUTION as EPOCH_ATTRIBUTION
+from dlrev.jsonio import plain
 
 # Metrics the Trends chart can put on an axis: key -> (column, label, unit).
 METRICS: dict[str, tuple[str, str, str]] = {
@@ -70,14 +71,13 @@ EPOCH_BIBTEX = """@misc{epoch2022pcdtrends,
 LANES = ("vision", "games", "language", "science")
 
 
-def _num(value: Any) -> float | None:
-    if value is None:
-        return None
+def _float(value: Any) -> float | None:
+    """A number column's cell as a float (None for a blank or a stray word; plain() turns NaN
+    and infinities into None)."""
     try:
-        f = float(value)
+        return plain(float(value))  # type: ignore[no-any-return]
     except (TypeError, ValueError):
         return None
-    return None if math.isnan(f) or math.isinf(f) else f
 
 
 def _text(value: Any) -> str | None:
@@ -111,7 +111,7 @@ def system_records(systems: pd.DataFrame) -> list[dict[str, Any]]:
         for col, key in SYSTEM_FIELDS.items():
             v = cols[col][i]
             if col in ("compute", "parameters", "dataset_size", "year"):
-                rec[key] = _num(v)
+                rec[key] = _float(v)
             elif col == "date":
                 rec[key] = _iso(v)
             elif col == "notability":

@@ -10,7 +10,6 @@ first, which then replaces the target in one rename.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import shutil
 import tempfile
@@ -21,7 +20,9 @@ from typing import TYPE_CHECKING, Any
 
 from dlrev._lazy import lazy
 from dlrev.errors import DlrevError
+from dlrev.jsonio import atomic_write, dumps, loads, plain, read_json
 from dlrev.paths import cache_dir
+from dlrev.web.cachekey import cache_key, folder_key, frame_key
 
 if TYPE_CHECKING:
     from dlrev.catalog import Catalog
@@ -94,10 +95,7 @@ def vega_bundle() -> str:
         return _BUNDLES[version]
     text: str = vlc.javascript_bundle()  # type: ignore[call-arg]  # the snippet is optional
     _BUNDLES[version] = text
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".tmp{os.getpid()}")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    atomic_write(path, text)
     return text
 
 
@@ -112,28 +110,16 @@ def _env() -> Any:
     )
 
 
-def _json(value: Any) -> str:
-    try:  # page data is plain Python already (and cached results come from JSON)
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    except (TypeError, ValueError):
-        pass
-    from dlrev.cli.common import to_jsonable
-
-    return json.dumps(to_jsonable(value), ensure_ascii=False, separators=(",", ":"),
-                      allow_nan=False)
-
-
 def site_files(cat: Catalog, built: date | None = None, lab: str | Path | None = None
                ) -> dict[str, str | bytes]:
     """Every file of the site as {relative path: content}; pure apart from reading our templates
     and static files (and the lab folder, when one is given)."""
     records = pagedata.system_records(cat.systems)
     milestones = pagedata.milestone_records(cat.milestones)
-    records_json = _json(records)
-    fits = _memo("fits", [records_json, *_sources("trends"), *_sources("web/fits.py")],
-                 lambda: fitsmod.page_fits(cat.systems))
+    records_json = dumps(records)
+    fits = _memo("fits", [records_json], lambda: fitsmod.page_fits(cat.systems))
     meta = pagedata.meta_of(cat, built=built, presets=fits["presets"])
-    spec_key = [*_sources("web/specs.py"), _altair_version()]
+    spec_key = [_altair_version()]
     specs = _memo("specs", spec_key, _specs)
     # The same charts compiled to Vega at build time, so the browser skips Vega-Lite's compiler
     # on the way to the first paint.
@@ -152,22 +138,21 @@ def site_files(cat: Catalog, built: date | None = None, lab: str | Path | None =
         tmpl = env.get_template(f"{key}.html")
         files[fname] = tmpl.render(page=key, title=title, **common)
     for key, value in extra.items():
-        files[f"data/{key}.json"] = _json(value)
+        files[f"data/{key}.json"] = dumps(value)
     if extra:
-        page_specs = _memo("pagespecs", _sources("web/pagespecs.py") + _sources("web/specs.py"),
-                           _page_specs)
+        page_specs = _memo("pagespecs", [_altair_version()], _page_specs)
         for spec in page_specs.values():
             spec["title"]["subtitle"] = meta.source_line
-        files["data/pagespecs.json"] = _json(page_specs)
-    files["data/story.json"] = _json(story)
-    files["data/storypage.json"] = _json(story_page_part(story))
+        files["data/pagespecs.json"] = dumps(page_specs)
+    files["data/story.json"] = dumps(story)
+    files["data/storypage.json"] = dumps(story_page_part(story))
     files["data/systems.json"] = records_json
     files["data/systems.csv"] = pagedata.csv_of(records)
-    files["data/milestones.json"] = _json(milestones)
-    files["data/meta.json"] = _json(meta.to_dict())
-    files["data/specs.json"] = _json(specs)
-    files["data/vgspecs.json"] = _json(vgspecs)
-    files["data/fits.json"] = _json(fits)
+    files["data/milestones.json"] = dumps(milestones)
+    files["data/meta.json"] = dumps(meta.to_dict())
+    files["data/specs.json"] = dumps(specs)
+    files["data/vgspecs.json"] = dumps(vgspecs)
+    files["data/fits.json"] = dumps(fits)
     files["data/README.txt"] = pagedata.readme_text(meta, "all systems")
     for f in sorted(STATIC.iterdir()):
         if f.is_file():
@@ -211,11 +196,8 @@ def _bundle_gz(raw: bytes) -> bytes:
         pass
     data = gzip.compress(raw, 6, mtime=0)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".tmp{os.getpid()}")
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    except OSError:
+        atomic_write(path, data)
+    except OSError:  # a read-only cache only costs time
         pass
     return data
 
@@ -274,55 +256,54 @@ def _page_specs() -> Any:
     return page_specs()
 
 
-def _frame_key(df: Any) -> str:
-    """A content hash of a (small) table, for the on-disk cache key."""
-    text = df.to_json(orient="split", date_format="iso", default_handler=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
 def extra_data(cat: Catalog, lab: str | Path | None = None) -> dict[str, Any]:
     """The page data of the Benchmarks, Forecasts, Scaling and Lab pages, keyed by page; a page
     whose data or module is missing is left out (and so is its navigation entry)."""
-    from dlrev.web import pages
-
     out: dict[str, Any] = {}
     if len(cat.benchmarks) and len(cat.benchmark_results):
-        key = [_frame_key(cat.benchmarks), _frame_key(cat.benchmark_results),
-               *_sources("benchmarks.py"), *_sources("web/pages.py")]
-        out["benchmarks"] = _memo("benchmarks", key, lambda: pages.benchmarks_data(cat))
+        key = [frame_key(cat.benchmarks), frame_key(cat.benchmark_results)]
+        out["benchmarks"] = _memo("benchmarks", key, lambda: _benchmarks_data(cat))
     if len(cat.forecasts) or len(cat.predictions):
-        key = [_frame_key(cat.forecasts), _frame_key(cat.predictions),
-               _frame_key(cat.benchmarks), _frame_key(cat.benchmark_results),
-               *_sources("forecasts.py"), *_sources("benchmarks.py"), *_sources("web/pages.py")]
-        out["forecasts"] = _memo("forecasts", key, lambda: pages.forecasts_data(cat))
+        key = [frame_key(cat.forecasts), frame_key(cat.predictions),
+               frame_key(cat.benchmarks), frame_key(cat.benchmark_results)]
+        out["forecasts"] = _memo("forecasts", key, lambda: _forecasts_data(cat))
     if (HERE.parent / "scaling" / "__init__.py").exists():
-        key = [*_sources("scaling"), *_sources("web/pages.py")]
-        out["scaling"] = _memo("scaling", key, pages.scaling_data)
+        from dlrev.web.scaling_page import scaling_data
+
+        out["scaling"] = _memo("scaling", [], scaling_data)
     if (HERE.parent / "horizons" / "__init__.py").exists():
         from dlrev.web.horizons_page import horizons_key
 
-        out["horizons"] = _memo("horizons", [*horizons_key(), *_sources("horizons"),
-                                             *_sources("web/horizons_page.py")],
-                                _horizons_data)
+        out["horizons"] = _memo("horizons", horizons_key(), _horizons_data)
     if (HERE.parent / "growth.py").exists() and (HERE.parent / "horizons").is_dir():
         from dlrev.web.growth_page import growth_key
 
-        key = [_frame_key(cat.systems), _frame_key(cat.benchmarks),
-               _frame_key(cat.benchmark_results), *growth_key(), *_sources("growth.py"),
-               *_sources("trends"), *_sources("horizons"), *_sources("capability"),
-               *_sources("web/growth_page.py"), *_sources("cli/growth.py")]
+        key = [frame_key(cat.systems), frame_key(cat.benchmarks),
+               frame_key(cat.benchmark_results), *growth_key()]
         out["growth"] = _memo("growth", key, lambda: _growth_data(cat))
     if lab is not None:
-        out["lab"] = pages.lab_data(lab)
+        from dlrev.web.lab_page import lab_data
+
+        out["lab"] = lab_data(lab)
     from dlrev.web import capability_page  # shown once `dlrev data import-benchmarks` has run
 
     tables = capability_page.tables_folder()
     if tables is not None:
-        key = [*_stat_key(tables), *_sources("capability"), *_sources("stitching.py"),
-               *_sources("web/capability_page.py")]
-        out["capability"] = _memo("capability", key,
+        out["capability"] = _memo("capability", folder_key(tables),
                                   lambda: capability_page.capability_data(tables))
     return out
+
+
+def _benchmarks_data(cat: Catalog) -> Any:
+    from dlrev.web.benchmarks_page import benchmarks_data
+
+    return benchmarks_data(cat)
+
+
+def _forecasts_data(cat: Catalog) -> Any:
+    from dlrev.web.forecasts_page import forecasts_data
+
+    return forecasts_data(cat)
 
 
 def _growth_data(cat: Catalog) -> Any:
@@ -347,13 +328,10 @@ def story_page_data(cat: Catalog, source_line: str, lab: str | Path | None = Non
     """The Story page's data (dlrev.story through web.story_page), cached like the fits."""
     from dlrev.web.story_page import story_data
 
-    key = [source_line, *(_frame_key(cat.table(n)) for n in (
-        "systems", "milestones", "benchmarks", "benchmark_results", "forecasts", "predictions")),
-        *_sources("story.py"), *_sources("web/story_page.py"), *_sources("web/story_text.py"),
-        *_sources("web/story_charts.py"),
-        *_sources("web/milestone_chart.py"), *_sources("trends")]
+    key = [source_line, *(frame_key(cat.table(n)) for n in (
+        "systems", "milestones", "benchmarks", "benchmark_results", "forecasts", "predictions"))]
     if lab is not None:
-        key += [str(Path(lab).resolve()), *_stat_key(Path(lab), "*.json")]
+        key += [str(Path(lab).resolve()), *folder_key(Path(lab), "*.json")]
     return _memo("story", key, lambda: story_data(cat, source_line, lab))
 
 
@@ -394,34 +372,20 @@ def _altair_version() -> str:
         return "unknown"
 
 
-def _sources(rel: str) -> list[str]:
-    """Identity of our own source files (path, size, mtime) that a cached result depends on."""
-    base = HERE.parent / rel
-    paths = sorted(base.rglob("*.py")) if base.is_dir() else [base]
-    out = []
-    for p in paths:
-        if p.exists():
-            st = p.stat()
-            out.append(f"{p.name}:{st.st_size}:{st.st_mtime_ns}")
-    return out
-
-
-def _memo(kind: str, key: list[str], compute: Any) -> Any:
-    """A JSON result cached on disk under the user's cache, keyed by a hash of `key`: the specs
-    (Altair's import and validation take seconds) and the trend fits of an unchanged table are
-    made once, so `dlrev serve` starts in about a second the next time."""
-    digest = hashlib.sha256("\x00".join(key).encode("utf-8")).hexdigest()[:24]
+def _memo(kind: str, inputs: list[str], compute: Any) -> Any:
+    """A JSON result cached on disk under the user's cache: the specs (Altair's import and
+    validation take seconds) and the trend fits of an unchanged table are made once, so `dlrev
+    serve` starts in about a second the next time. Keyed by the content of `inputs` and of
+    dlrev's whole source tree (see cachekey), never by a list of the modules it uses."""
+    digest = cache_key(kind, inputs)
     path = cache_dir() / "web" / f"{kind}-{digest}.json"
     try:
-        return json.loads(path.read_text("utf-8"))
+        return read_json(path)
     except (OSError, ValueError):
         pass
-    value = json.loads(_json(compute()))
+    value = plain(compute())
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".tmp{os.getpid()}")
-        tmp.write_text(json.dumps(value), encoding="utf-8")
-        os.replace(tmp, path)
+        atomic_write(path, dumps(value))
     except OSError:  # a read-only cache only costs time
         pass
     return value
@@ -441,6 +405,9 @@ def build_site(cat: Catalog, outdir: str | Path, built: date | None = None,
     files.update(gzipped(files))
     parent = out.resolve().parent
     parent.mkdir(parents=True, exist_ok=True)
+    # The one temp-and-rename that is not jsonio.atomic_write: the whole folder is written aside
+    # and swapped in with directory renames, so a reader never sees a mix of two builds (files
+    # inside the private temporary folder need no atomic write of their own).
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=parent))
     try:
         for rel, content in files.items():
@@ -469,5 +436,5 @@ def build_site(cat: Catalog, outdir: str | Path, built: date | None = None,
 
 
 def meta_presets(files: dict[str, str | bytes]) -> list[str]:
-    meta = json.loads(files["data/meta.json"])
+    meta = loads(files["data/meta.json"])
     return list(meta.get("presets", {}))
