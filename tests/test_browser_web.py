@@ -533,9 +533,9 @@ def test_forecasts_page(page: Any, browser: Any, server: str) -> None:
     assert page.locator("#date-table tbody tr.pos-outside").count() == 1  # Simon's chess
     assert sentences[0].startswith("Hypermind aggregate expected 12.7% on MATH by mid-2022")
     # predictions whose figures could not be checked carry a plain badge, not curation wording
-    from dlrev.web import pages
+    from dlrev.web.forecasts_page import forecasts_data
 
-    flagged = sum(p["unverified"] for p in pages.forecasts_data(cat)["predictions"])
+    flagged = sum(p["unverified"] for p in forecasts_data(cat)["predictions"])
     assert page.locator("#pred-table .badge").count() == flagged > 0
     assert "stored copy" not in page.locator("#pred-table").inner_text()
     # the trend caption says where the dotted line is missing and why
