@@ -86,7 +86,7 @@ def main() -> int:
     data = str(EPOCH) if EPOCH.exists() and "--epoch" in sys.argv else None
     tmp = Path(tempfile.mkdtemp(prefix="bench-story-"))
     os.environ["DLREV_CACHE_DIR"] = str(tmp / "cache")
-    from dlrev.web.site import vega_bundle
+    from dlrev.web.assets import vega_bundle
 
     vega_bundle()
     cat = dlrev.load(data)

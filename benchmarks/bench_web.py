@@ -132,7 +132,7 @@ def main() -> int:
     data = str(EPOCH) if EPOCH.exists() else None
     tmp = Path(tempfile.mkdtemp(prefix="bench-web-"))
     os.environ["DLREV_CACHE_DIR"] = str(tmp / "cache")
-    from dlrev.web.site import vega_bundle
+    from dlrev.web.assets import vega_bundle
 
     vega_bundle()  # written once into the cache, as after a user's first `dlrev serve`
     cat = dlrev.load(data)

@@ -29,7 +29,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     _need_browser()
     import vl_convert
 
-    from dlrev.web.site import vega_bundle
+    from dlrev.web.assets import vega_bundle
 
     cache = tmp_path_factory.mktemp("capcache")
     bundle = cache / "web" / f"vega-bundle-{vl_convert.__version__}.js"

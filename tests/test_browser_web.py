@@ -62,7 +62,7 @@ def epoch_cat(epoch_csv: Path) -> dlrev.Catalog:
 def server(tmp_path_factory: pytest.TempPathFactory, epoch_csv: Path) -> Iterator[str]:
     """`dlrev serve --port 0` in a subprocess; yields its base URL."""
     _need_browser()
-    from dlrev.web.site import vega_bundle
+    from dlrev.web.assets import vega_bundle
 
     cache = tmp_path_factory.mktemp("servecache")
     with pytest.MonkeyPatch.context() as mp:   # hand the subprocess a ready vega bundle

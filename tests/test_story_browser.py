@@ -53,7 +53,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     _need_browser()
     import os
 
-    from dlrev.web.site import vega_bundle
+    from dlrev.web.assets import vega_bundle
 
     cache = tmp_path_factory.mktemp("storycache")
     with pytest.MonkeyPatch.context() as mp:

@@ -22,6 +22,7 @@ from dlrev._lazy import lazy
 from dlrev.errors import DlrevError
 from dlrev.jsonio import atomic_write, dumps, loads, plain, read_json
 from dlrev.paths import cache_dir
+from dlrev.web.assets import gzipped, vega_bundle
 from dlrev.web.cachekey import cache_key, folder_key, frame_key
 
 if TYPE_CHECKING:
@@ -76,27 +77,6 @@ class BuildResult:
     def to_dict(self) -> dict[str, Any]:
         return {"outdir": str(self.outdir), "files": self.files, "n_systems": self.n_systems,
                 "n_milestones": self.n_milestones, "presets": self.presets, "pages": self.pages}
-
-
-_BUNDLES: dict[str, str] = {}
-
-
-def vega_bundle() -> str:
-    """vega + vega-lite + vega-embed as one script, from vl-convert (cached per vl-convert version:
-    writing it takes seconds)."""
-    import vl_convert as vlc
-
-    version = getattr(vlc, "__version__", "unknown")
-    if version in _BUNDLES:
-        return _BUNDLES[version]
-    path = cache_dir() / "web" / f"vega-bundle-{version}.js"
-    if path.exists() and path.stat().st_size > 100_000:
-        _BUNDLES[version] = path.read_text(encoding="utf-8")
-        return _BUNDLES[version]
-    text: str = vlc.javascript_bundle()  # type: ignore[call-arg]  # the snippet is optional
-    _BUNDLES[version] = text
-    atomic_write(path, text)
-    return text
 
 
 def _env() -> Any:
@@ -160,46 +140,6 @@ def site_files(cat: Catalog, built: date | None = None, lab: str | Path | None =
     files["static/vendor/vega-bundle.js"] = vega_bundle()
     files[MARKER] = f"dlrev explorer site, built {meta.built}\n"
     return files
-
-
-GZIP_SUFFIXES = (".html", ".js", ".json", ".css", ".csv", ".txt")
-
-
-def gzipped(files: dict[str, str | bytes]) -> dict[str, bytes]:
-    """Precompressed copies (`name.gz`) of the text files over 1 KB, so that the server (and any
-    static host that honours them) sends them without compressing on every request. The vega
-    bundle's copy is cached with the bundle."""
-    import gzip
-
-    out: dict[str, bytes] = {}
-    for rel, content in files.items():
-        if not rel.endswith(GZIP_SUFFIXES):
-            continue
-        raw = content.encode("utf-8") if isinstance(content, str) else content
-        if len(raw) < 1024:
-            continue
-        if rel == "static/vendor/vega-bundle.js":
-            out[rel + ".gz"] = _bundle_gz(raw)
-        else:
-            out[rel + ".gz"] = gzip.compress(raw, 6, mtime=0)
-    return out
-
-
-def _bundle_gz(raw: bytes) -> bytes:
-    import gzip
-
-    digest = hashlib.sha256(raw).hexdigest()[:16]
-    path = cache_dir() / "web" / f"vega-bundle-{digest}.js.gz"
-    try:
-        return path.read_bytes()
-    except OSError:
-        pass
-    data = gzip.compress(raw, 6, mtime=0)
-    try:
-        atomic_write(path, data)
-    except OSError:  # a read-only cache only costs time
-        pass
-    return data
 
 
 def _stat_key(root: Path, pattern: str = "*") -> list[str]:
