@@ -57,3 +57,12 @@ def cli():
         return runner.invoke(app, list(args), input=input)
 
     return invoke
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole session (browser_support says how it is launched)."""
+    from browser_support import chromium
+
+    with chromium() as b:
+        yield b

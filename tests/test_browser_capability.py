@@ -7,17 +7,16 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from test_browser_web import ARTIFACTS, CHROMIUM, _need_browser, _open
+from browser_support import cache_with_bundle, dlrev_serve, need_browser
+from test_browser_web import ARTIFACTS, _open
 from test_capability import write_folder
 
 pytestmark = pytest.mark.browser
@@ -26,57 +25,18 @@ SIZES = {"desktop": (1280, 800), "phone": (390, 844)}
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    _need_browser()
-    import vl_convert
-
-    from dlrev.web.assets import vega_bundle
-
-    cache = tmp_path_factory.mktemp("capcache")
-    bundle = cache / "web" / f"vega-bundle-{vl_convert.__version__}.js"
-    bundle.parent.mkdir(parents=True, exist_ok=True)
-    bundle.write_text(vega_bundle(), encoding="utf-8")
+    need_browser()
+    env = cache_with_bundle(tmp_path_factory.mktemp("capcache"))
     shared = Path(os.environ.get("DLREV_SHARED", "/nonexistent")) / "data" / "benchmarks" / \
         "epoch-benchmark-stitching"
     if os.environ.get("DLREV_CAPABILITY_REAL") == "1" and shared.is_dir():
         tables = shared
     else:
         tables = write_folder(tmp_path_factory.mktemp("tables") / "t")
-    env = {**os.environ, "DLREV_CACHE_DIR": str(cache), "COLUMNS": "200"}
     subprocess.run([sys.executable, "-m", "dlrev", "data", "import-benchmarks", str(tables)],
                    env=env, check=True, capture_output=True, timeout=120)
-    proc = subprocess.Popen([sys.executable, "-m", "dlrev", "serve", "--port", "0"],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
-    assert proc.stdout is not None
-    url, deadline = None, time.time() + 240
-    while time.time() < deadline:
-        line = proc.stdout.readline()
-        if not line:
-            break
-        m = re.search(r"(http://127\.0\.0\.1:\d+/)", line)
-        if m:
-            url = m.group(1)
-            break
-    if url is None:
-        proc.kill()
-        pytest.fail(f"dlrev serve did not print its URL: {proc.stdout.read()}")
-    try:
+    with dlrev_serve(env, timeout=240) as url:
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    _need_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--no-first-run"])
-        yield b
-        b.close()
 
 
 @pytest.mark.parametrize("size", list(SIZES))

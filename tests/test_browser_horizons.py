@@ -4,16 +4,14 @@ from the curated table (a fresh install) and from METR's results file imported a
 
 from __future__ import annotations
 
-import functools
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 import dlrev
+from browser_support import need_browser, serve_folder
 
 pytestmark = pytest.mark.browser
 
@@ -21,23 +19,10 @@ ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 SIZES = {"desktop": (1280, 800), "phone": (390, 844)}
 
 
-def _serve(root: Path) -> tuple[ThreadingHTTPServer, str]:
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0),
-                                functools.partial(Quiet, directory=str(root)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}/"
-
-
 @pytest.fixture(scope="module", params=["published", "fit"])
 def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
          monkeypatch_module: pytest.MonkeyPatch) -> Iterator[tuple[str, str]]:
-    from test_browser_web import _need_browser
-
-    _need_browser()
+    need_browser()
     from dlrev.web.site import build_site
 
     kind = request.param
@@ -51,28 +36,14 @@ def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
         install_metr_snapshot(f, source=str(f))
     out = tmp_path_factory.mktemp(f"site-{kind}") / "site"
     build_site(dlrev.load(), out)
-    httpd, url = _serve(out)
-    yield kind, url
-    httpd.shutdown()
-    httpd.server_close()
+    with serve_folder(out) as url:
+        yield kind, url
 
 
 @pytest.fixture(scope="module")
 def monkeypatch_module() -> Iterator[pytest.MonkeyPatch]:
     with pytest.MonkeyPatch.context() as mp:
         yield mp
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    from test_browser_web import ARGS, CHROMIUM
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.mark.parametrize("size", list(SIZES))

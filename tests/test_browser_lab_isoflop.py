@@ -4,17 +4,13 @@ request to another host."""
 
 from __future__ import annotations
 
-import os
-import re
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from test_browser_web import ARGS, ARTIFACTS, CHROMIUM, READY, _need_browser
+from browser_support import cache_with_bundle, dlrev_serve
+from test_browser_web import ARTIFACTS, READY
 from test_lab_isoflop import write_isoflop_folder
 
 pytestmark = [pytest.mark.browser, pytest.mark.lab]
@@ -22,55 +18,17 @@ pytestmark = [pytest.mark.browser, pytest.mark.lab]
 
 @pytest.fixture(scope="module")
 def iso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    _need_browser()
-    from dlrev.web.site import vega_bundle
-
-    cache = tmp_path_factory.mktemp("servecache")
-    import vl_convert
-
-    bundle = cache / "web" / f"vega-bundle-{vl_convert.__version__}.js"
-    bundle.parent.mkdir(parents=True, exist_ok=True)
-    bundle.write_text(vega_bundle(), encoding="utf-8")
+    env = cache_with_bundle(tmp_path_factory.mktemp("servecache"))
     folder = write_isoflop_folder(tmp_path_factory.mktemp("iso") / "iso")
-    env = {**os.environ, "DLREV_CACHE_DIR": str(cache), "COLUMNS": "200"}
-    proc = subprocess.Popen([sys.executable, "-m", "dlrev", "serve", "--port", "0", "--lab",
-                             str(folder)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True, env=env)
-    url = None
-    deadline = time.time() + 120
-    assert proc.stdout is not None
-    while time.time() < deadline and url is None:
-        line = proc.stdout.readline()
-        if not line:
-            break
-        m = re.search(r"(http://127\.0\.0\.1:\d+/)", line)
-        url = m.group(1) if m else None
-    if url is None:
-        proc.kill()
-        pytest.fail(f"dlrev serve did not print its URL: {proc.stdout.read()}")
-    try:
+    with dlrev_serve(env, "--lab", str(folder)) as url:
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    _need_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.mark.parametrize("width, height", [(1280, 800), (390, 844)])
 @pytest.mark.parametrize("name", ["lab", "scaling"])
-def test_isoflop_views(chromium: Any, iso_server: str, name: str, width: int,
+def test_isoflop_views(browser: Any, iso_server: str, name: str, width: int,
                        height: int) -> None:
-    ctx = chromium.new_context(viewport={"width": width, "height": height})
+    ctx = browser.new_context(viewport={"width": width, "height": height})
     page = ctx.new_page()
     errors: list[str] = []
     requests: list[str] = []

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from test_browser_web import ARTIFACTS, READY, _open, browser, server, xss_server  # noqa: F401
+from test_browser_web import ARTIFACTS, READY, _open, server, xss_server  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]   # about 100 s on 2 busy cores
 

@@ -9,12 +9,8 @@ Screenshots of each page (1280x800) go to test-artifacts/.
 from __future__ import annotations
 
 import io
-import os
-import re
 import shutil
 import socket
-import subprocess
-import sys
 import threading
 import time
 import zipfile
@@ -30,27 +26,13 @@ from dlrev import trends
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
+from browser_support import ARGS, CHROMIUM, cache_with_bundle, dlrev_serve  # noqa: F401, E402
+from browser_support import need_browser as _need_browser  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
 READY = "() => window.dlrevExplorer && (window.dlrevExplorer.ready || " \
         "window.dlrevExplorer.errors.length > 0)"
-
-
-def _need_browser() -> None:
-    if CHROMIUM.exists():
-        try:
-            import playwright  # noqa: F401
-            return
-        except ImportError:
-            why = "Playwright for Python is not installed"
-    else:
-        why = f"Chromium not found at {CHROMIUM} (apt-get install chromium chromium-driver)"
-    if os.environ.get("DLREV_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"browser tests required (DLREV_REQUIRE_BROWSER=1) but {why}")
-    pytest.skip(f"browser tests skipped: {why}")
 
 
 @pytest.fixture(scope="module")
@@ -60,56 +42,14 @@ def epoch_cat(epoch_csv: Path) -> dlrev.Catalog:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory, epoch_csv: Path) -> Iterator[str]:
-    """`dlrev serve --port 0` in a subprocess; yields its base URL."""
+    """`dlrev serve --port 0` in a subprocess (Epoch's data, a lab folder); yields its URL."""
     _need_browser()
-    from dlrev.web.assets import vega_bundle
-
-    cache = tmp_path_factory.mktemp("servecache")
-    with pytest.MonkeyPatch.context() as mp:   # hand the subprocess a ready vega bundle
-        mp.setenv("DLREV_CACHE_DIR", str(cache))
-        import vl_convert
-
-        bundle = cache / "web" / f"vega-bundle-{vl_convert.__version__}.js"
-        bundle.parent.mkdir(parents=True, exist_ok=True)
-        bundle.write_text(vega_bundle(), encoding="utf-8")
-    env = {**os.environ, "DLREV_CACHE_DIR": str(cache), "COLUMNS": "200"}
+    env = cache_with_bundle(tmp_path_factory.mktemp("servecache"))
     from test_web_pages import write_lab_folder
 
     lab = write_lab_folder(tmp_path_factory.mktemp("lab") / "lab")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "dlrev", "serve", "--port", "0", "--data", str(epoch_csv),
-         "--lab", str(lab)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
-    url = None
-    deadline = time.time() + 90
-    assert proc.stdout is not None
-    while time.time() < deadline:
-        line = proc.stdout.readline()
-        if not line:
-            break
-        m = re.search(r"(http://127\.0\.0\.1:\d+/)", line)
-        if m:
-            url = m.group(1)
-            break
-    if url is None:
-        proc.kill()
-        pytest.fail(f"dlrev serve did not print its URL: {proc.stdout.read()}")
-    try:
+    with dlrev_serve(env, "--data", str(epoch_csv), "--lab", str(lab), timeout=90) as url:
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    _need_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 class Recorder:

@@ -5,9 +5,6 @@ samples with their sizes, zero console errors and zero requests to another host.
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,9 +12,9 @@ from typing import Any
 import pytest
 
 import dlrev
+from browser_support import cache_with_bundle, dlrev_serve
 from dlrev.landmarks import LANDMARK_SYSTEMS
 from dlrev.story import POST_SYSTEMS
-from test_browser_web import ARGS, CHROMIUM, _need_browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SIZES = ((1280, 800), (390, 844))
@@ -50,51 +47,8 @@ OVERLAPS = """() => {
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    _need_browser()
-    import os
-
-    from dlrev.web.assets import vega_bundle
-
-    cache = tmp_path_factory.mktemp("storycache")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("DLREV_CACHE_DIR", str(cache))
-        import vl_convert
-
-        bundle = cache / "web" / f"vega-bundle-{vl_convert.__version__}.js"
-        bundle.parent.mkdir(parents=True, exist_ok=True)
-        bundle.write_text(vega_bundle(), encoding="utf-8")
-    env = {**os.environ, "DLREV_CACHE_DIR": str(cache), "COLUMNS": "200"}
-    proc = subprocess.Popen([sys.executable, "-m", "dlrev", "serve", "--port", "0"],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
-    assert proc.stdout is not None
-    url, deadline = None, time.time() + 120
-    while time.time() < deadline:
-        line = proc.stdout.readline()
-        if not line:
-            break
-        m = re.search(r"(http://127\.0\.0\.1:\d+/)", line)
-        if m:
-            url = m.group(1)
-            break
-    if url is None:
-        proc.kill()
-        pytest.fail("dlrev serve did not print its URL")
-    try:
+    with dlrev_serve(cache_with_bundle(tmp_path_factory.mktemp("storycache"))) as url:
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    _need_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 def _visit(browser: Any, url: str, size: tuple[int, int]) -> tuple[Any, Any, dict[str, list]]:
