@@ -1,7 +1,7 @@
 """What every browser test needs, written once: Debian's Chromium through Playwright, a `dlrev
 serve` in a subprocess, and a plain static server for a built site.
 
-The `browser` fixture in conftest.py launches one Chromium for the whole session.
+The `browser` fixture in conftest.py launches one Chromium per test module.
 """
 
 from __future__ import annotations

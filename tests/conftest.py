@@ -59,9 +59,11 @@ def cli():
     return invoke
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """One headless Chromium for the whole session (browser_support says how it is launched)."""
+    """One headless Chromium per test module (browser_support says how it is launched). Not per
+    session: Playwright's sync API keeps an event loop running while it is open, and later tests
+    that call asyncio.run() themselves would fail."""
     from browser_support import chromium
 
     with chromium() as b:
