@@ -201,3 +201,20 @@ def test_site_numbers_follow_the_data(site: Path, epoch_csv: Path, tmp_path: Pat
     assert f"{times(fitted['ratio'])} (90% interval" not in ours
     assert f"from the {len(ep.systems)} systems" in theirs
     assert f"from the {len(ep.systems)} systems" not in ours
+
+
+def test_story_tells_score_and_date_forecasts_apart() -> None:
+    """Forecasts of a score are charted; forecasts of a date are listed with their sentences,
+    every resolved one that can be scored (against a range or a median), none left out."""
+    from dlrev import forecasts as fc
+    from dlrev.story import story
+
+    cat = dlrev.load()
+    st = story(cat)
+    t = fc.score_forecasts(cat).table
+    dates = t[(t["kind"] == "date") & t["resolved"]
+              & (t["speed"].notna() | t["median_speed"].notna())]
+    assert [f["sentence"] for f in st.date_forecasts] == dates["sentence"].tolist()
+    assert len(st.date_forecasts) >= 5
+    assert all(f["benchmark"] for f in st.forecasts)  # score forecasts only on the chart
+    assert not any(f["question"] in set(dates["question"]) for f in st.forecasts)

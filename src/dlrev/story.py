@@ -240,7 +240,9 @@ def _date_forecasts(cat: Catalog) -> list[dict[str, Any]]:
     from dlrev import forecasts as fc
 
     t = fc.score_forecasts(cat).table
-    t = t[(t["kind"] == "date") & t["resolved"] & t["speed"].notna()]
+    # scored against their range, or against their median where only that was given
+    scored = t["speed"].notna() | t["median_speed"].notna()
+    t = t[(t["kind"] == "date") & t["resolved"] & scored]
     return _records(t, ["question", "forecaster", "forecast_date", "median", "low", "high",
                         "outcome_date", "outcome_system", "speed", "sentence", "source_url",
                         "outcome_source_url"])
