@@ -24,8 +24,7 @@
     s.datasets = datasets;
     // the chart fills its box (axes included), so a phone never scrolls sideways
     s.width = Math.max(240, Math.min(1100, $(target).clientWidth - 8));
-    return vegaEmbed(target, s, {renderer: 'svg', actions: false, ast: true, defaultStyle: false,
-      tooltip: {disableDefaultStyle: true, theme: 'light'}, logLevel: 1});
+    return window.dlrevStandalone.embed(target, s);
   }
 
   function csv(rows, keys) {

@@ -3,11 +3,6 @@
 (function () {
   'use strict';
   var api = window.dlrevGrowth = {ready: false, errors: []};
-  function fail(err) {
-    api.errors.push(String(err));
-    var s = document.getElementById('status');
-    if (s) s.textContent = 'Could not draw the chart: ' + err;
-  }
   function draw(d) {
     var spec = JSON.parse(JSON.stringify(d.spec));
     var box = document.getElementById('chart');
@@ -18,17 +13,7 @@
       p.width = width;
       if (full < 600) p.height = 170;
     });
-    return vegaEmbed('#chart', spec, {renderer: 'svg', actions: false, ast: true,
-      defaultStyle: false, tooltip: {disableDefaultStyle: true, theme: 'light'}, logLevel: 1});
+    return window.dlrevStandalone.embed('#chart', spec);
   }
-  function start() {
-    if (location.protocol === 'file:') return;  // boot.js says which command serves the folder
-    fetch('data/growth.json')
-      .then(function (r) { if (!r.ok) throw new Error('HTTP ' + r.status); return r.json(); })
-      .then(function (d) { api.data = d; return draw(d); })
-      .then(function () { api.ready = true; document.body.setAttribute('data-growth', '1'); })
-      .catch(fail);
-  }
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
-  else start();
+  window.dlrevStandalone.page('growth', api, draw);
 })();

@@ -2,11 +2,6 @@
 (function () {
   'use strict';
   var api = window.dlrevHorizons = {ready: false, errors: []};
-  function fail(err) {
-    api.errors.push(String(err));
-    var s = document.getElementById('status');
-    if (s) s.textContent = 'Could not draw the chart: ' + err;
-  }
   function draw(d) {
     var spec = JSON.parse(JSON.stringify(d.spec));
     spec.title.subtitle = d.kind === 'fit'
@@ -26,17 +21,7 @@
         });
       });
     }
-    return vegaEmbed('#chart', spec, {renderer: 'svg', actions: false, ast: true,
-      defaultStyle: false, tooltip: {disableDefaultStyle: true, theme: 'light'}, logLevel: 1});
+    return window.dlrevStandalone.embed('#chart', spec);
   }
-  function start() {
-    if (location.protocol === 'file:') return;  // boot.js says which command serves the folder
-    fetch('data/horizons.json')
-      .then(function (r) { if (!r.ok) throw new Error('HTTP ' + r.status); return r.json(); })
-      .then(function (d) { api.data = d; return draw(d); })
-      .then(function () { api.ready = true; document.body.setAttribute('data-horizons', '1'); })
-      .catch(fail);
-  }
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
-  else start();
+  window.dlrevStandalone.page('horizons', api, draw);
 })();
