@@ -10,10 +10,12 @@
    estimate (there is no other tool that runs this experiment to compare with), and the fitted
    exponent and tokens per parameter.
 3. With --device cuda: the largest lab model (gpu family, 6x384, context 256, batch 64) in bf16
-   with torch.compile: tokens/s and model FLOPs utilisation (6N + 12LTd FLOPs per token over
-   the GPU's dense bf16 peak). Goal: 40 % or more.
+   with torch.compile against the reference loop, and model FLOPs utilisation (6N + 12LTd FLOPs
+   per token over the GPU's dense bf16 peak, dlrev.lab.utilisation) of the lab's training step
+   at growing widths (--widths), to say at which width it reaches the 35 % goal.
 
     python benchmarks/bench_lab.py [--device cpu|cuda] [--corpus PATH] [--steps N]
+                                   [--widths 768,1024,1536,2048]
 """
 
 from __future__ import annotations
@@ -31,10 +33,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-PEAK_BF16 = {  # dense bf16 tensor-core peak, FLOP/s
-    "H100 PCIe": 756e12, "H100 NVL": 835e12, "H100": 989e12, "H200": 989e12,
-    "A100": 312e12, "L4": 121e12, "A10": 125e12,
-}
+from dlrev.lab import utilisation  # noqa: E402 - after the path is set
 
 
 def corpus_path(arg: str | None) -> Path | None:
@@ -199,14 +198,8 @@ def bench_ngram(ids: np.ndarray, n_train: int, vocab: int) -> None:
           f"peer collections.Counter counting only: {peer:.2f} s | ratio {peer / ours:.1f}x")
 
 
-def peak_flops(name: str) -> float | None:
-    for key in sorted(PEAK_BF16, key=len, reverse=True):
-        if key in name:
-            return PEAK_BF16[key]
-    return None
-
-
-def bench_isoflop(budget: str, device: str, corpus: Path | None, out: str | None) -> int:
+def bench_isoflop(budget: str, device: str, corpus: Path | None, out: str | None,
+                  extra: list[str] | None = None) -> int:
     import json
     import subprocess
     import tempfile
@@ -216,6 +209,7 @@ def bench_isoflop(budget: str, device: str, corpus: Path | None, out: str | None
     folder = Path(out) if out else Path(tempfile.mkdtemp(prefix="dlrev-isoflop-")) / "iso"
     cmd = [sys.executable, "-m", "dlrev", "lab", "isoflop", "--budget", budget, "--device",
            device, "--out", str(folder), "--json"] + (["--corpus", str(corpus)] if corpus else [])
+    cmd += extra or []
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
@@ -244,6 +238,8 @@ def bench_isoflop(budget: str, device: str, corpus: Path | None, out: str | None
     if a3.get("ok"):
         print(f"  approach 3: alpha {a3['alpha']:.3f}, beta {a3['beta']:.3f}, a {a3['a']:.2f}, "
               f"R^2 {a3['r2']:.3f}")
+    if data.get("utilisation"):
+        print(f"  {utilisation.sentence(data['utilisation'])}")
     print(f"  folder: {folder}")
     return 0
 
@@ -256,9 +252,16 @@ def main() -> int:
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--isoflop", metavar="BUDGET", help="time `dlrev lab isoflop` at BUDGET")
     ap.add_argument("--out", default=None, help="folder for --isoflop (default: a temporary one)")
+    ap.add_argument("--family", help="--isoflop: the ladder (cpu, gpu, tiny)")
+    ap.add_argument("--compute", help="--isoflop: the smallest budget in FLOP, not from time")
+    ap.add_argument("--widths", default="768,1024,1536,2048",
+                    help="GPU only: widths at which to measure MFU (12 layers each)")
     args = ap.parse_args()
     if args.isoflop:
-        return bench_isoflop(args.isoflop, args.device, corpus_path(args.corpus), args.out)
+        extra = (["--family", args.family] if args.family else []) + (
+            ["--compute", args.compute] if args.compute else [])
+        return bench_isoflop(args.isoflop, args.device, corpus_path(args.corpus), args.out,
+                             extra)
     try:
         import torch
     except ImportError:
@@ -289,7 +292,7 @@ def main() -> int:
     steps = args.steps or 200
     shape, context, batch = (6, 384, 6), 256, 64
     ours, ref, fpt = bench_throughput(ids, vocab, "cuda", steps, shape, context, batch, True)
-    peak = peak_flops(name)
+    peak = utilisation.peak_flops(name)
     mfu = fpt * ours / peak if peak else math.nan
     print(f"{name}: GPT 6x384 (10.7M params) bf16 + torch.compile, batch {batch} x context "
           f"{context}, {steps} steps: dlrev {ours:,.0f} tok/s, MFU {mfu:.1%} "
@@ -300,7 +303,40 @@ def main() -> int:
         o, _ = lab_tokens_per_s(ids, vocab, shape, context, b, steps // 2, "cuda", True)
         mfu_b = fpt * o / peak if peak else math.nan
         print(f"  batch {b}: dlrev {o:,.0f} tok/s, MFU {mfu_b:.1%}")
+    bench_mfu_widths(ids, vocab, [int(w) for w in args.widths.split(",") if w], peak,
+                     steps // 2)
     return 0
+
+
+def bench_mfu_widths(ids: np.ndarray, vocab: int, widths: list[int], peak: float | None,
+                     steps: int) -> None:
+    """MFU of the lab's own training step as the model widens (12 layers, heads of 64, context
+    256, about 32k tokens a step): the width at which a GPT fills the GPU."""
+    import torch
+
+    reached = None
+    for d in widths:
+        shape, context = (12, d, max(1, d // 64)), 256
+        batch = 128
+        while batch > 8:
+            try:
+                tps, fpt = lab_tokens_per_s(ids, vocab, shape, context, batch, steps, "cuda",
+                                            True)
+                break
+            except torch.cuda.OutOfMemoryError:
+                torch.cuda.empty_cache()
+                batch //= 2
+        else:
+            print(f"  width {d}: does not fit")
+            continue
+        n = 12 * 12 * d * d  # the blocks' weights, roughly: 12 d^2 a layer
+        mfu = fpt * tps / peak if peak else math.nan
+        print(f"  width {d} (12 layers, ~{n / 1e6:.0f}M parameters), batch {batch} x {context}: "
+              f"{tps:,.0f} tok/s, {fpt * tps / 1e12:.0f} TFLOP/s, MFU {mfu:.1%}")
+        if reached is None and mfu >= utilisation.GOAL:
+            reached = d
+    print(f"  MFU reaches {utilisation.GOAL:.0%} at width {reached}" if reached else
+          f"  MFU stays under {utilisation.GOAL:.0%} up to width {max(widths)}")
 
 
 if __name__ == "__main__":

@@ -48,6 +48,9 @@ def test_isoflop_views(browser: Any, iso_server: str, name: str, width: int,
         if name == "lab":
             assert page.locator("#iso-optima tbody tr").count() == 3
             assert page.locator("#chart svg").count() == 1
+            # the largest run's throughput, and why a CPU run has no MFU
+            notes = page.locator("#lab-notes").inner_text()
+            assert "TFLOP/s achieved" in notes and "no published bf16 peak" in notes
         else:
             page.wait_for_selector("#iso-chart svg", timeout=30_000)
         assert page.evaluate("document.documentElement.scrollWidth") <= width

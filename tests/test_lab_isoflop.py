@@ -124,6 +124,10 @@ def test_tiny_isoflop_run_writes_its_files_and_fits(cli, tmp_path):
     shown = cli("lab", "show", str(out))
     assert shown.exit_code == 0, shown.output
     assert "Best size at each compute budget" in shown.stdout and "Chinchilla" in shown.stdout
+    use = data["utilisation"]
+    assert use["params"] == max(x["N"] for x in runs) and use["mfu"] is None
+    assert use["device_name"] == json.loads((out / "isoflop.json").read_text())["device_name"]
+    assert "TFLOP/s achieved" in shown.stdout
     # the explorer's page data and specs
     import altair as alt
 
@@ -148,9 +152,11 @@ def write_isoflop_folder(folder):
         key = f"c{r['budget']}-n{round(r['N'])}"
         runs.append({**r, "key": key, "compute": c, "C": 6 * r["N"] * r["D"], "seconds": 1.0,
                      "steps": 100, "tokens_per_s": 1e5, "name": key, "kind": "gpt",
+                     "params": round(r["N"]), "flops_per_token": 6 * r["N"],
                      "curve": [{"step": s, "tokens": r["D"] * s / 100, "val_loss":
                                 r["val_loss"] + 0.3 / s} for s in (25, 50, 100)]})
     manifest = {"format": 1, "kind": "isoflop", "family": "cpu", "seed": 0, "device": "cpu",
+                "device_name": "x86_64",
                 "corpus": {"name": "synthetic", "source": "losses from a known law (test)",
                            "characters": 1_000_000, "vocab_size": 65,
                            "train_characters": 900_000},

@@ -120,6 +120,13 @@ def test_tiny_end_to_end_run_shows_scaling(cli, markov, markov_file, tmp_path):
     assert "L(N)" in shown.output and "frontier L(C)" in shown.output
     js = cli("lab", "show", str(out), "--json")
     assert json.loads(js.stdout)["complete"] is True
+    # how well the run used the CPU: the largest GPT, its FLOP/s counted from the model, no MFU
+    use = summary["utilisation"]
+    assert use["model"] == gpts[-1]["name"] and use["mfu"] is None
+    assert use["flops_per_s"] == pytest.approx(
+        gpts[-1]["flops_per_token"] * gpts[-1]["extra"]["steady_tokens_per_s"])
+    assert use["flops_per_s"] > 1e6 and "no published bf16 peak" in use["note"]
+    assert f"largest model {gpts[-1]['name']}" in shown.stdout
 
     # the explorer's charts are valid Vega-Lite and carry the fitted law
     import altair as alt

@@ -143,11 +143,7 @@ def run(
             return
         from dlrev.cli import labview
 
-        report = show.load(out)
-        console.print(labview.table(report))
-        if report.fits:
-            console.print(labview.fits_table(report))
-        console.print(labview.sample_panels(report))
+        labview.print_report(console, show.load(out))
         err.print(f"results in {out}/ (see them again with `dlrev lab show {out}`)")
 
 
@@ -266,10 +262,7 @@ def show_cmd(
         err.print("[yellow]this run has not finished; showing the models done so far[/yellow]")
     for n in report.manifest.get("notes", []):
         err.print(f"note: {n}")
-    console.print(labview.table(report))
-    if report.fits:
-        console.print(labview.fits_table(report))
-    console.print(labview.sample_panels(report, width=width))
+    labview.print_report(console, report, width=width)
 
 
 def _err(msg: str) -> Exception:

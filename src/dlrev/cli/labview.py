@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from dlrev.lab import utilisation
 from dlrev.lab.show import LabReport, samples
 
 
@@ -167,6 +168,16 @@ def isoflop_tables(data: dict) -> list[Any]:
     return [t, e, tp]
 
 
+def print_report(console: Any, report: LabReport, width: int = 36) -> None:
+    """A lab run's models, its fits, how well it used the device, and the samples."""
+    console.print(table(report))
+    if report.fits:
+        console.print(fits_table(report))
+    if report.utilisation:
+        console.print(utilisation.sentence(report.utilisation), markup=False, highlight=False)
+    console.print(sample_panels(report, width=width))
+
+
 def print_isoflop(console: Any, data: dict) -> None:
     if not data.get("complete", True):
         console.print("this IsoFLOP run has not finished; the fits cover the runs done so far")
@@ -182,5 +193,7 @@ def print_isoflop(console: Any, data: dict) -> None:
         console.print(f"approach 3: {a3['note']}")
     for n in data.get("notes", []):
         console.print(f"note: {n}")
+    if data.get("utilisation"):
+        console.print(utilisation.sentence(data["utilisation"]), markup=False, highlight=False)
     if data.get("caveat"):
         console.print(data["caveat"])

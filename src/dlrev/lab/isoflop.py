@@ -26,7 +26,7 @@ from typing import Any
 from dlrev import jsonio
 from dlrev.errors import DlrevError
 from dlrev.lab import device as dev
-from dlrev.lab import isofit
+from dlrev.lab import isofit, utilisation
 from dlrev.lab.corpus import Corpus
 from dlrev.lab.families import ISO_FAMILIES, IsoFamily
 from dlrev.lab.results import read
@@ -263,7 +263,8 @@ def run(corpus: Corpus, out: Path, cfg: IsoConfig, on_event: Event | None = None
             jsonio.write_json(manifest_path, {
                 "format": FORMAT, "kind": "isoflop", "family": fam.name, "seed": cfg.seed,
                 "corpus": corpus.to_dict(), "corpus_sha256": corpus.sha256, "device": device,
-                "device_type": device.split(":")[0], "world_size": world, "threads": threads,
+                "device_type": device.split(":")[0], "device_name": utilisation.device_name(device),
+                "world_size": world, "threads": threads,
                 "threads_reason": why, "budget_s": budget_s, "torch": dev._torch().__version__,
                 "seconds_per_step": speeds, "warmup_s": warmup, "design": the_design.to_dict(),
                 "started": time.strftime("%Y-%m-%dT%H:%M:%S"), "notes": list(corpus.notes)},
@@ -322,7 +323,8 @@ def run(corpus: Corpus, out: Path, cfg: IsoConfig, on_event: Event | None = None
     analysis = isofit.analyse(done, the_design.computes, n_boot=cfg.n_boot, seed=cfg.seed,
                               corpus_chars=len(corpus.train))
     summary = {"format": FORMAT, "kind": "isoflop", "manifest": manifest, "runs": done,
-               **analysis, "seconds": time.perf_counter() - t_start}
+               **analysis, "seconds": time.perf_counter() - t_start,
+               "utilisation": utilisation.of_largest(done, manifest.get("device_name"))}
     if rank == 0:
         jsonio.write_json(results_path, summary, indent=1)
     emit("done", summary)
@@ -342,11 +344,16 @@ def load(folder: str | Path) -> dict:
         raise DlrevError(f"{folder} is not an IsoFLOP folder (it has no isoflop.json); make one "
                          f"with `dlrev lab isoflop --out {folder}`")
     if (folder / "results.json").is_file():
-        return {**read(folder / "results.json"), "folder": str(folder), "complete": True}
+        done = read(folder / "results.json")
+        if "utilisation" not in done:  # written before the lab reported it
+            done["utilisation"] = utilisation.of_largest(
+                done.get("runs", []), done.get("manifest", {}).get("device_name"))
+        return {**done, "folder": str(folder), "complete": True}
     manifest = read(manifest_path)
     runs = [read(p) for p in sorted((folder / "runs").glob("*.json"))]
     computes = manifest["design"]["computes"]
     chars = manifest.get("corpus", {}).get("train_characters")
     return {"format": FORMAT, "kind": "isoflop", "manifest": manifest, "runs": runs,
             **isofit.analyse(runs, computes, n_boot=0, corpus_chars=chars),
+            "utilisation": utilisation.of_largest(runs, manifest.get("device_name")),
             "folder": str(folder), "complete": False}

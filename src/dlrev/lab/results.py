@@ -15,6 +15,7 @@ import numpy as np
 from dlrev import jsonio
 from dlrev.errors import DlrevError
 from dlrev.lab import fit as fitting
+from dlrev.lab import utilisation
 
 FORMAT = 1
 
@@ -56,4 +57,5 @@ def summarize(manifest: dict, ngram: dict, runs: list[dict]) -> dict:
     best_ngram = min(ngram.get("results", []), key=lambda r: r["val_loss"], default=None)
     return {"format": FORMAT, "manifest": manifest, "ngram": ngram, "runs": runs, "fits": fits,
             "frontier": [{"flops": c, "val_loss": v} for c, v in env],
-            "best_ngram": best_ngram, "notes": notes}
+            "best_ngram": best_ngram, "notes": notes,
+            "utilisation": utilisation.of_largest(runs, manifest.get("device_name"))}

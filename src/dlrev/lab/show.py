@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dlrev.errors import DlrevError
+from dlrev.lab import utilisation
 from dlrev.lab.results import read, summarize
 
 
@@ -25,11 +26,13 @@ class LabReport:
     best_ngram: dict | None
     notes: list[str]
     complete: bool
+    utilisation: dict | None = None  # the largest GPT's throughput and MFU
 
     def to_dict(self) -> dict:
         return {"folder": self.folder, "complete": self.complete, "manifest": self.manifest,
                 "ngram": self.ngram, "runs": self.runs, "fits": self.fits,
-                "frontier": self.frontier, "best_ngram": self.best_ngram, "notes": self.notes}
+                "frontier": self.frontier, "best_ngram": self.best_ngram, "notes": self.notes,
+                "utilisation": self.utilisation}
 
     def models(self) -> list[dict]:
         """One row per model (n-grams, LSTM, GPTs), in order of size within each kind."""
@@ -63,7 +66,9 @@ def load(folder: str | Path) -> LabReport:
         complete = False
     return LabReport(str(folder), manifest, s.get("ngram", {}), s.get("runs", []),
                      s.get("fits", {}), s.get("frontier", []), s.get("best_ngram"),
-                     s.get("notes", []), complete)
+                     s.get("notes", []), complete,
+                     s.get("utilisation") or utilisation.of_largest(s.get("runs", []),
+                                                                    manifest.get("device_name")))
 
 
 def samples(report: LabReport) -> list[dict]:

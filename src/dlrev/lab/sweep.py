@@ -25,6 +25,7 @@ from pathlib import Path
 from dlrev import jsonio
 from dlrev.errors import DlrevError
 from dlrev.lab import device as dev
+from dlrev.lab import utilisation
 from dlrev.lab.corpus import Corpus
 from dlrev.lab.families import FAMILIES, family_of
 from dlrev.lab.ngram import evaluate_family
@@ -132,7 +133,8 @@ def run(corpus: Corpus, out: Path, cfg: LabConfig, on_event: Event | None = None
             jsonio.write_json(manifest_path, {
                 "format": FORMAT, "family": family.name, "seed": cfg.seed,
                 "corpus": corpus.to_dict(), "corpus_sha256": corpus.sha256,
-                "device": device, "device_type": device.split(":")[0], "world_size": world,
+                "device": device, "device_type": device.split(":")[0],
+                "device_name": utilisation.device_name(device), "world_size": world,
                 "threads": threads, "threads_reason": why, "budget_s": budget_s,
                 "torch": torch.__version__, "plan": the_plan.to_dict(),
                 "started": time.strftime("%Y-%m-%dT%H:%M:%S"),

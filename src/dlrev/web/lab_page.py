@@ -24,7 +24,14 @@ def lab_data(folder: Any) -> dict[str, Any]:
     out["charts"] = labspecs.charts(report)
     corpus = report.manifest.get("corpus", {}) if isinstance(report.manifest, dict) else {}
     out["corpus"] = corpus
+    out["utilisation_text"] = _utilisation_text(report.utilisation)
     return out
+
+
+def _utilisation_text(u: dict[str, Any] | None) -> str:
+    from dlrev.lab import utilisation
+
+    return utilisation.sentence(u) + "." if u else ""
 
 
 def _isoflop_page(data: dict[str, Any], charts: Any) -> dict[str, Any]:
@@ -36,6 +43,8 @@ def _isoflop_page(data: dict[str, Any], charts: Any) -> dict[str, Any]:
     return {"folder": data["folder"], "complete": data["complete"], "manifest": manifest,
             "corpus": manifest.get("corpus", {}), "models": models, "samples": [], "fits": {},
             "frontier": [], "best_ngram": None, "notes": data["notes"],
+            "utilisation": data.get("utilisation"),
+            "utilisation_text": _utilisation_text(data.get("utilisation")),
             "charts": charts(data),
             "isoflop": {"budgets": [{k: v for k, v in b.items() if k != "points"}
                                     for b in data["budgets"]],

@@ -32,7 +32,7 @@ export default function labPage(data) {
     ['r2', 'R²', function (r) { return r.r2 === null ? '–' : r.r2.toFixed(3); }],
     ['n_points', 'Points'], ['method', 'Method'],
   ], Object.keys(d.fits).map(function (k) { var o = JSON.parse(JSON.stringify(d.fits[k])); o.key = k; return o; }));
-  $('#lab-notes').textContent = (d.notes || []).join(' ');
+  $('#lab-notes').textContent = [d.utilisation_text].concat(d.notes || []).filter(Boolean).join(' ');
   function showSample(name) {
     st.m = name; writeParams(st, defaults); api.state = JSON.parse(JSON.stringify(st));
     document.querySelectorAll('.sample').forEach(function (s) {
