@@ -32,7 +32,7 @@ if [ -d .gpu-wheels ]; then
         >"$OUT/pip.log" 2>&1 || { echo "installing .gpu-wheels failed: see $OUT/pip.log"; exit 1; }
 fi
 "$PY" - <<'EOF' || exit 1
-import importlib, sys
+import importlib.util, sys
 missing = [m for m in ("torch", "numpy", "scipy", "typer", "rich", "platformdirs", "yaml")
            if importlib.util.find_spec(m) is None]
 if missing:
@@ -56,7 +56,7 @@ stage_mfu() {
 
 stage_isoflop() {
     local budget="${BUDGET:-8m}" family=()
-    [ "$DEVICE" = cpu ] && budget="${BUDGET:-45s}" && family=(--family tiny --compute 2e7)
+    [ "$DEVICE" = cpu ] && budget="${BUDGET:-1m}" && family=(--family tiny)
     rm -rf "$OUT/iso"
     "$PY" benchmarks/bench_lab.py --isoflop "$budget" --device "$DEVICE" --out "$OUT/iso" \
         ${family[@]+"${family[@]}"} 2>&1 | tee "$OUT/isoflop.log"
@@ -66,7 +66,7 @@ stage_isoflop() {
 stage_ddp() {
     local n budget="${DDP_BUDGET:-2m}" extra=(--device "$DEVICE")
     if [ "$DEVICE" = cpu ]; then
-        n=2; extra+=(--family tiny --compute 2e7 --threads 1)
+        n=2; budget="${DDP_BUDGET:-1m}"; extra+=(--family tiny --threads 1)
     else
         n="$("$PY" -c 'import torch; print(torch.cuda.device_count())')"
     fi

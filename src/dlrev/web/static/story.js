@@ -12,29 +12,33 @@
     return;
   }
   var state = window.dlrevStory = {ready: false, errors: []};
-  function start() {
-    if (location.protocol === 'file:') return;  // boot.js says which command serves the folder
-    state.timing = {start: performance.now()};
-    fetch('data/storypage.json')
-      .then(function (r) {
-        if (!r.ok) throw new Error('data/storypage.json: HTTP ' + r.status);
-        return r.json();
-      })
-      .then(function (data) {
-        state.timing.data = performance.now();
-        state.data = data;
-        return window.dlrevCharts.start(data, function (key) { return data.charts[key]; });
-      })
-      .then(function () {
-        state.ready = true;
-        state.errors = state.errors.concat(window.dlrevCharts.errors);
-        document.body.setAttribute('data-story', 'drawn');
-      })
-      .catch(function (err) {
-        state.errors.push(String(err));
-        var s = document.getElementById('status');
-        if (s) s.textContent = 'Could not draw the charts: ' + err;
-      });
-  }
-  document.addEventListener('DOMContentLoaded', start);
+  if (location.protocol === 'file:') return;  // boot.js says which command serves the folder
+  state.timing = {start: performance.now()};
+  // Asked for at once, while the browser is still parsing the Vega bundle below this script;
+  // drawn once the page and the bundle are in.
+  var data = fetch('data/storypage.json').then(function (r) {
+    if (!r.ok) throw new Error('data/storypage.json: HTTP ' + r.status);
+    return r.json();
+  });
+  var parsed = new Promise(function (done) {
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', done);
+    else done();
+  });
+  Promise.all([data, parsed])
+    .then(function (got) {
+      var d = got[0];
+      state.timing.data = performance.now();
+      state.data = d;
+      return window.dlrevCharts.start(d, function (key) { return d.charts[key]; });
+    })
+    .then(function () {
+      state.ready = true;
+      state.errors = state.errors.concat(window.dlrevCharts.errors);
+      document.body.setAttribute('data-story', 'drawn');
+    })
+    .catch(function (err) {
+      state.errors.push(String(err));
+      var s = document.getElementById('status');
+      if (s) s.textContent = 'Could not draw the charts: ' + err;
+    });
 })();
