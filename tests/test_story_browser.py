@@ -89,9 +89,11 @@ def test_story_page(browser: Any, server: str, size: tuple[int, int]) -> None:
         samples = page.locator(".sample")
         assert samples.count() >= 3
         assert re.search(r"\d[\d.]*k? parameters", samples.nth(1).inner_text())
-        # every chart drawn, and no two labels on a chart collide
+        # every chart drawn (the build-time picture of the compute chart replaced), and no two
+        # labels on a chart collide
         assert page.locator("figure[data-chart] svg").count() == page.locator(
             "figure[data-chart]").count() >= 7
+        assert page.locator(".chart-box .picture").count() == 0
         labels = page.evaluate(OVERLAPS)
         assert labels["overlaps"] == [] and labels["labels"] > 30, labels
         # a click on a milestone mark opens its card
@@ -115,6 +117,45 @@ def test_story_page(browser: Any, server: str, size: tuple[int, int]) -> None:
         assert page.locator("header.top nav").is_hidden() and card.is_hidden()
         assert page.evaluate("document.documentElement.scrollWidth") <= size[0]
         assert rec["errors"] == []
+    finally:
+        ctx.close()
+
+
+LABELS = """sel => Array.from(document.querySelectorAll(sel + ' g.mark-text text'))
+  .filter(t => !t.getAttribute('stroke') && !t.closest('.role-axis, .role-title, .role-legend'))
+  .map(t => t.textContent).sort()"""
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["1280", "390"])
+def test_story_compute_chart_shows_without_scripts(browser: Any, server: str,
+                                                   size: tuple[int, int]) -> None:
+    """The compute chart is drawn at build time into the page itself: a reader sees it before
+    any script has run, and where none runs (file://, scripts off); it shows the points and the
+    labels the interactive chart shows at the same width (story_charts.thin_labels in step with
+    cards.js)."""
+    ctx = browser.new_context(viewport={"width": size[0], "height": size[1]},
+                              java_script_enabled=False)
+    page = ctx.new_page()
+    try:
+        page.goto(server)
+        picture = page.locator("figure[data-chart=compute] .picture svg:visible")
+        assert picture.count() == 1
+        box = picture.bounding_box()
+        assert box and size[0] * 0.9 < box["width"] <= size[0] and box["height"] > 300
+        assert page.evaluate("document.documentElement.scrollWidth") <= size[0]
+        marks = picture.locator("g.mark-symbol path").count()
+        wanted = "wide" if size[0] > 700 else "narrow"
+        labels = page.evaluate(LABELS, f"figure[data-chart=compute] .picture .{wanted}")
+        page.screenshot(path=str(SHOTS / f"story-noscript-{size[0]}.png"))
+    finally:
+        ctx.close()
+    ctx, page, rec = _visit(browser, server, size)
+    try:
+        drawn = page.locator("figure[data-chart=compute] svg")
+        assert drawn.count() == 1
+        assert drawn.locator("g.mark-symbol path").count() == marks > 300
+        assert page.evaluate(LABELS, "figure[data-chart=compute]") == labels
+        assert len(labels) >= 4 and "GPT-3 175B (davinci)" in labels
     finally:
         ctx.close()
 

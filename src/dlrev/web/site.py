@@ -111,9 +111,12 @@ def site_files(cat: Catalog, built: date | None = None, lab: str | Path | None =
     env = _env()
     files: dict[str, str | bytes] = {}
     story = story_page_data(cat, meta.source_line, lab)
+    pictures = {k: _memo("pictures", [dumps(v), _vlc_version()], lambda v=v: _pictures(v))
+                for k, v in story.get("vega", {}).items()}
     common = {"nav": nav, "meta": meta.to_dict(), "csp": META_CSP,
               "epoch_attribution": pagedata.EPOCH_ATTRIBUTION,
-              "source_line": meta.source_line, "extra": extra, "story": story}
+              "source_line": meta.source_line, "extra": extra, "story": story,
+              "pictures": pictures}
     for key, fname, title in nav:
         tmpl = env.get_template(f"{key}.html")
         files[fname] = tmpl.render(page=key, title=title, **common)
@@ -256,6 +259,13 @@ def _horizons_data() -> Any:
     from dlrev.web.horizons_page import horizons_data
 
     return horizons_data()
+
+
+def _pictures(vega: Any) -> dict[str, str]:
+    """A chart drawn at build time at the widths its box has on a wide and on a phone screen."""
+    from dlrev.web.story_charts import PICTURE_WIDTHS, to_svg
+
+    return {name: to_svg(vega, width) for name, width in PICTURE_WIDTHS.items()}
 
 
 def story_page_part(story: Any) -> Any:

@@ -330,6 +330,82 @@ def to_vega(spec: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+# the chart box's width on the Story at 1280 and at 390 px wide screens (story.css)
+PICTURE_WIDTHS = {"wide": 1180, "narrow": 370}
+# cards.js's measure of a label: an 11 px sans-serif character and line
+CHAR_PX, LINE_PX = 6.4, 13
+
+
+def thin_labels(rows: list[dict[str, Any]], t: dict[str, Any], height: float,
+                plot_w: float) -> None:
+    """cards.js's thin(), for the picture drawn at build time: most important labels first,
+    each placed left or right of its point where it overlaps no label kept and stays inside the
+    plot; sets each row's show, lines and align. Kept in step with the script by a browser test
+    (test_story_browser) that runs both on the same chart."""
+    def px(v: float) -> float:
+        return (v - t["xdomain"][0]) / (t["xdomain"][1] - t["xdomain"][0]) * plot_w
+
+    def py(v: float) -> float:
+        f = (v - t["ydomain"][0]) / (t["ydomain"][1] - t["ydomain"][0])
+        return f * height if t.get("yreverse") else (1 - f) * height
+
+    kept: list[tuple[float, float, float, float]] = []
+
+    def free(b: tuple[float, float, float, float]) -> bool:
+        if b[0] < 0 or b[1] > plot_w or b[2] < -8 or b[3] > height + 8:
+            return False
+        return not any(b[0] < k[1] and b[1] > k[0] and b[2] < k[3] and b[3] > k[2]
+                       for k in kept)
+
+    order = sorted(range(len(rows)), key=lambda i: (-(rows[i].get("priority") or 0),
+                                                    -rows[i][t["x"]]))
+    for i in order:
+        r = rows[i]
+        every = [r[f] for f in t["lines"] if r.get(f)]
+        tries = [every, every[:1]] if len(every) > 1 else [every]
+        if t.get("alt") and r.get(t["alt"]):
+            tries.append([r[t["alt"]]])
+        x, y = px(r[t["x"]]), py(r[t["y"]])
+        r.update(show=False, lines=every[:1], align="left")
+        for lines in tries:
+            w = max(len(str(s)) for s in lines) * CHAR_PX + 6
+            h = len(lines) * LINE_PX
+            for align in ("left", "right"):
+                if t.get("below"):
+                    x0 = x - 4 if align == "left" else x - w + 4
+                    b = (x0, x0 + w, y + 7, y + 7 + h)
+                else:
+                    x1 = x + 7 if align == "left" else x - 7 - w
+                    b = (x1, x1 + w, y - h / 2, y + h / 2)
+                if free(b):
+                    kept.append(b)
+                    r.update(show=True, lines=lines, align=align)
+                    break
+            if r["show"]:
+                break
+
+
+def to_svg(vega: dict[str, Any], width: int = 800) -> str:
+    """A Vega chart drawn to SVG at build time: the page shows it at once, and without scripts
+    (file://), until the interactive chart replaces it. Labels are thinned as cards.js thins
+    them at the same width."""
+    import copy
+
+    import vl_convert as vlc
+
+    vg = copy.deepcopy(vega)
+    vg["width"] = width
+    t = (vg.get("usermeta") or {}).get("thin")
+    if t:
+        pad = (vg.get("usermeta") or {}).get("padLeft") or 10
+        for d in vg.get("data", []):
+            if d.get("name") == t["data"]:
+                thin_labels(d["values"], t, float(vg.get("height") or 300), width - pad - 12)
+    svg: str = vlc.vega_to_svg(vg)
+    # the document's own chart is the interactive one; this picture is not announced twice
+    return svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
+
+
 def dyear(iso: str) -> float:
     from dlrev.web.milestone_chart import decimal_year_of
 

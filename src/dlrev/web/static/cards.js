@@ -124,6 +124,8 @@
       defaultStyle: false, tooltip: {disableDefaultStyle: true, theme: 'light'}, logLevel: 1})
       .then(function (res) {
         api.views[key] = res.view;
+        var picture = box.querySelector('.picture');  // the build-time drawing it replaces
+        if (picture) picture.parentNode.removeChild(picture);
         if (onPick) {
           res.view.addEventListener('click', function (ev, item) {
             if (item && item.datum && item.datum.id) onPick(item.datum.id);
