@@ -61,6 +61,35 @@ def _step_info(info: dict) -> str:
     return extra + (f" val {info['val_loss']:.3f}" if "val_loss" in info else "")
 
 
+def _corpus(corpus: str | None, rank: int) -> tuple[Any, Any]:
+    """The corpus, with its notes said, and the function that speaks on rank 0 only."""
+    from dlrev.lab.corpus import load_corpus
+
+    text = load_corpus(corpus)
+    say = err.print if rank == 0 else (lambda *a, **k: None)
+    for note in text.notes:
+        say(f"note: {note}")
+    return text, say
+
+
+def _finish(summary: Any, folder: Path, rank: int, as_json: bool) -> None:
+    """Rank 0 prints the result: the JSON document, or the folder's tables."""
+    if rank != 0:
+        return
+    if as_json:
+        print_json(summary)
+        return
+    from dlrev.cli import labview
+    from dlrev.lab import isoflop as iso
+    from dlrev.lab import show
+
+    if iso.is_isoflop(folder):
+        labview.print_isoflop(console, iso.load(folder))
+    else:
+        labview.print_report(console, show.load(folder))
+    err.print(f"results in {folder}/ (see them again with `dlrev lab show {folder}`)")
+
+
 @lab_app.command("run")
 def run(
     budget: str = typer.Option("5m", "--budget", help="Wall-clock budget (300s, 5m, 1h, none); "
@@ -82,18 +111,14 @@ def run(
 ) -> None:
     """Train n-gram baselines, a char-LSTM and a ladder of GPTs; fit the scaling laws."""
     from dlrev.lab import device as dev
-    from dlrev.lab import show, sweep
-    from dlrev.lab.corpus import load_corpus
+    from dlrev.lab import sweep
     from dlrev.lab.families import family_of
 
     family_of(family)  # validate everything cheap before any text is read or folder made
     dev.parse_budget(budget)
     out = out if out is not None else Path("lab-runs") / family
     with _session(device, threads) as (device, n_threads, rank):
-        text = load_corpus(corpus)
-        say = err.print if rank == 0 else (lambda *a, **k: None)
-        for note in text.notes:
-            say(f"note: {note}")
+        text, say = _corpus(corpus, rank)
         cfg = sweep.LabConfig(family=family, budget=budget, device=device, seed=seed,
                               threads=n_threads, steps=steps,
                               only=only.split(",") if only else None)
@@ -136,15 +161,7 @@ def run(
             summary = sweep.run(text, out, cfg, on_event)
         finally:
             progress.stop()
-        if rank != 0:
-            return
-        if as_json:
-            print_json(summary)
-            return
-        from dlrev.cli import labview
-
-        labview.print_report(console, show.load(out))
-        err.print(f"results in {out}/ (see them again with `dlrev lab show {out}`)")
+        _finish(summary, out, rank, as_json)
 
 
 @lab_app.command("isoflop")
@@ -169,7 +186,6 @@ def isoflop(
     """Chinchilla's IsoFLOP experiment: several sizes at each of three compute budgets."""
     from dlrev.lab import device as dev
     from dlrev.lab import isoflop as iso
-    from dlrev.lab.corpus import load_corpus
     from dlrev.lab.families import ISO_FAMILIES
 
     if family is not None and family not in ISO_FAMILIES:
@@ -180,10 +196,7 @@ def isoflop(
     with _session(device, threads) as (device, n_threads, rank):
         fam = family or ("gpu" if device.startswith("cuda") else "cpu")
         folder = out if out is not None else Path("lab-runs") / f"isoflop-{fam}"
-        text = load_corpus(corpus)
-        say = err.print if rank == 0 else (lambda *a, **k: None)
-        for note in text.notes:
-            say(f"note: {note}")
+        text, say = _corpus(corpus, rank)
         cfg = iso.IsoConfig(budget=budget, device=device, family=fam, compute=compute,
                             seed=seed, threads=n_threads, n_boot=max(0, boot))
         progress = _progress(disable=rank != 0)
@@ -224,15 +237,7 @@ def isoflop(
             summary = iso.run(text, folder, cfg, on_event)
         finally:
             progress.stop()
-        if rank != 0:
-            return
-        if as_json:
-            print_json(summary)
-            return
-        from dlrev.cli import labview
-
-        labview.print_isoflop(console, iso.load(folder))
-        err.print(f"results in {folder}/ (see them again with `dlrev lab show {folder}`)")
+        _finish(summary, folder, rank, as_json)
 
 
 @lab_app.command("show")
