@@ -17,6 +17,7 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from dlrev import family_results
@@ -104,6 +105,8 @@ class Story:
     since: list[dict[str, Any]]
     counts: dict[str, Any]
     sources: dict[str, str] = field(default_factory=dict)
+    # the largest decade ratio at any date: how much the answer depends on the date asked
+    peak_ratio: DecadeRatio | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return plain({k: getattr(self, k) for k in self.__dataclass_fields__})
@@ -160,6 +163,35 @@ def decade_ratio(systems: pd.DataFrame, date: str | pd.Timestamp) -> DecadeRatio
                         f"on or before {_iso(start)}"))
 
 
+def peak_decade_ratio(systems: pd.DataFrame, until: str | pd.Timestamp | None = None
+                      ) -> DecadeRatio | None:
+    """The largest decade ratio at any date up to `until` (default: the newest system). The
+    ratio only rises when a new record is published and only falls when the ten-year-old record
+    changes, so it peaks at a record's date or the day before an old record turns ten; those are
+    the only dates tried."""
+    s = _with_compute(systems)
+    if s.empty:
+        return None
+    end = pd.Timestamp(until) if until is not None else s["date"].max()
+    dates = set(s["date"][s["date"] <= end])
+    for d in s["date"]:
+        later = minus_years(d, -10) - pd.Timedelta(days=1)
+        if later <= end:
+            dates.add(later)
+    # the running record at each candidate date and at the date ten years before it
+    when = s["date"].to_numpy()
+    record = np.maximum.accumulate(s["compute"].to_numpy(dtype=float))
+    tried = sorted(dates)
+    at = np.searchsorted(when, np.array(tried, dtype=when.dtype), side="right") - 1
+    back = np.searchsorted(when, np.array([minus_years(d) for d in tried], dtype=when.dtype),
+                           side="right") - 1
+    ok = back >= 0
+    if not ok.any():
+        return None
+    ratio = np.where(ok, record[at] / record[np.maximum(back, 0)], -np.inf)
+    return decade_ratio(s, tried[int(np.argmax(ratio))])
+
+
 def _fits(systems: pd.DataFrame, at: str) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """The era fits of the Trends page's default preset, and the decade growth the fitted line
     implies for the era that holds `at`."""
@@ -192,9 +224,13 @@ def _lane_key(sub: str) -> tuple[int, str]:
     return (LANE_ORDER.index(sub) if sub in LANE_ORDER else len(LANE_ORDER), sub)
 
 
-def milestone_lanes(milestones: pd.DataFrame) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def milestone_lanes(milestones: pd.DataFrame, system_dates: dict[str, Any] | None = None
+                    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The lanes (one per domain and sub-area, in story order) and the milestones, each with its
-    lane, a short label (its first system) and whether the post's story names it."""
+    lane, a short label and whether the post's story names it. The label is the post's system
+    when the milestone names one of its own time (published at most a year before it), else
+    the milestone's first system: a 2025 milestone that compares agents with GPT-2 is not a
+    GPT-2 milestone."""
     if milestones.empty:
         return [], []
     m = milestones.sort_values(["date", "id"], kind="stable")
@@ -209,7 +245,10 @@ def milestone_lanes(milestones: pd.DataFrame) -> tuple[list[dict[str, Any]], lis
     out = []
     for _, r in m.iterrows():
         names = [s.strip() for s in (_str(r.get("systems")) or "").split(";") if s.strip()]
-        named = [n for n in names if n in post]
+        when = pd.Timestamp(r["date"])
+        named = [n for n in names if n in post and (
+            n not in (system_dates or {}) or
+            pd.Timestamp((system_dates or {})[n]) >= when - pd.Timedelta(days=366))]
         label = named[0] if named else (names[0] if names else str(r["title"]))
         out.append({"id": str(r["id"]), "date": _iso(r["date"]), "domain": str(r["domain"]),
                     "subarea": _str(r.get("subarea")) or "", "title": str(r["title"]),
@@ -352,7 +391,9 @@ def story(cat: Catalog, today: str | None = None) -> Story:
             landmarks.append(p)
     points = [{"name": str(r["name"]), "date": _iso(r["date"]), "compute": float(r["compute"]),
                "area": str(r["area"])} for _, r in s.iterrows()]
-    lanes, ms = milestone_lanes(cat.milestones)
+    dated = systems.dropna(subset=["date"])
+    lanes, ms = milestone_lanes(cat.milestones, dict(zip(dated["name"].astype(str),
+                                                          dated["date"], strict=True)))
     return Story(
         post_ratio=post, today_ratio=now, fitted_decade=decade, eras=eras,
         largest=[_point(r) for _, r in top.iterrows()], landmarks=landmarks, points=points,
@@ -364,8 +405,10 @@ def story(cat: Catalog, today: str | None = None) -> Story:
         families=family_results.series(cat),
         since=_since(cat, ms),
         counts={"systems": int(len(systems)), "with_compute": int(len(s)),
-                "milestones": len(ms), "newest": newest, "post_date": POST_DATE,
+                "milestones": len(ms), "newest": newest,
+                "oldest": _iso(s["date"].min()) if len(s) else None, "post_date": POST_DATE,
                 "post_claim": POST_CLAIM, "since": SINCE_POST},
         sources={"post_claim": POST_CLAIM_SOURCE, "systems": cat.systems_source,
                  "kaplan_recipe": str(KAPLAN_RECIPE["source"])},
+        peak_ratio=peak_decade_ratio(systems, today),
     )

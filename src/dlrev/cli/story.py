@@ -34,12 +34,24 @@ def story_cmd(
     cat = catalog(ctx)
     result = st.story(cat)
     extra = None
+    notes: list[str] = []
     if on is not None:
         try:
             extra = st.decade_ratio(cat.systems, on)
         except ValueError:
             raise DlrevError(f"--on: {on!r} is not a date (use YYYY-MM-DD).") from None
+        if extra is None:
+            raise DlrevError(
+                f"--on {on}: no system with a known training compute is dated on or before "
+                f"{st.minus_years(on).date().isoformat()}, ten years earlier, so there is no "
+                f"decade ratio (the earliest is {result.counts.get('oldest', 'unknown')})")
+        if extra.date > result.counts["newest"]:
+            notes.append(f"--on {on} is after the newest system with compute "
+                         f"({result.counts['newest']}): its ratio counts only systems up to "
+                         f"then, not a projection")
     ratios = [r for r in (result.post_ratio, result.today_ratio, extra) if r is not None]
+    for n in notes:
+        print(f"note: {n}", file=sys.stderr)
     out = {
         "source": cat.systems_source,
         "definition": ("decade ratio at D = max training compute of systems published on or "
@@ -47,6 +59,8 @@ def story_cmd(
         "post_claim": {"ratio": st.POST_CLAIM, "date": st.POST_DATE,
                        "source": st.POST_CLAIM_SOURCE},
         "decade_ratios": ratios,
+        "peak_ratio": result.peak_ratio,
+        "notes": notes,
         "fitted_decade": result.fitted_decade,
         "largest": result.largest,
         "landmarks": [p.name for p in result.landmarks],
@@ -59,8 +73,10 @@ def story_cmd(
     for col in ("date", "ratio", "log10", "largest then", "largest ten years before"):
         t.add_column(col)
     t.add_row(f"{st.POST_DATE} (the post)", f"over {st.POST_CLAIM:.0e}", "7", "", "")
-    for r in ratios:
-        t.add_row(r.date, f"{r.ratio:,.0f}", f"{r.log10:.2f}",
+    peak = [result.peak_ratio] if result.peak_ratio else []
+    for i, r in enumerate(ratios + peak):
+        when = f"{r.date} (the largest at any date)" if i == len(ratios) else r.date
+        t.add_row(when, f"{r.ratio:,.0f}", f"{r.log10:.2f}",
                   f"{r.top.name} ({r.top.date}, {_sci(r.top.compute)})",
                   f"{r.base.name} ({r.base.date}, {_sci(r.base.compute)})")
     console.print(t)

@@ -77,12 +77,17 @@ def story_data(cat: Catalog, source_line: str, lab: str | Path | None = None
     dates = [m["date"] for m in st["milestones"]]
     x_domain = (dyear(min(dates)) - 0.6, dyear(max(dates)) + 0.6) if dates else (2010.0, 2026.0)
     charts: dict[str, Any] = {}
+    built = source_line.rsplit("·", 1)[-1].strip()
+
+    def curated(what: str) -> str:
+        """The credit of a chart drawn from our own tables only (no Epoch estimates in it)."""
+        return f"Source: dlrev curated {what}, each row with its own source · {built}"
+
     for d in STORY_DOMAINS:
         if lanes_by[d]:
             charts[f"lanes-{d}"] = lane_chart(st["milestones"], d, lanes_by[d], x_domain,
-                                              DOMAIN_TITLES[d], source_line)
+                                              DOMAIN_TITLES[d], curated("milestones"))
     charts["compute"] = compute_chart(st, source_line)
-    built = source_line.rsplit("·", 1)[-1].strip()
     if st["scaling"]["rows"]:
         charts["scaling"] = scaling_chart(
             st["scaling"], f"Source: Hoffmann et al. 2022; Kaplan et al. 2020 · {built}")
@@ -95,12 +100,14 @@ def story_data(cat: Catalog, source_line: str, lab: str | Path | None = None
             st["families"], ["Sources: each family's paper on arXiv:", ", ".join(papers),
                              built])
     if st["forecasts"]:
-        charts["forecasts"] = forecast_chart(st["forecasts"], source_line)
+        charts["forecasts"] = forecast_chart(st["forecasts"], curated("forecasts"))
     if st["saturation"]:
-        charts["saturation"] = saturation_chart(st["saturation"], source_line)
+        charts["saturation"] = saturation_chart(st["saturation"],
+                                                curated("benchmark results"))
     if st["predictions"]:
         charts["predictions"] = predictions_chart(st["predictions"],
-                                                  dyear(st["counts"]["newest"]), source_line)
+                                                  dyear(st["counts"]["newest"]),
+                                                  curated("predictions"))
     from dlrev.web.story_text import summaries, wording
 
     text = wording(st)

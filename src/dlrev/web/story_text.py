@@ -35,10 +35,17 @@ def _verdict(st: dict[str, Any]) -> str:
         return (f"The catalog agrees: by its data the ratio on {post['date']} was "
                 f"{times(post['ratio'])}, above {times(claim)}.")
     short = claim / post["ratio"]
-    return (f"The catalog does not bear the figure out: by its data the ratio on "
-            f"{post['date']} was {times(post['ratio'])}, about {short:.0f} times short of "
-            f"{times(claim)}. The claim depends on which systems are counted and on "
-            "estimates of their compute.")
+    peak = st.get("peak_ratio")
+    swing = ""
+    if peak:
+        swing = (f" The ratio swings with the date: its highest in the catalog is "
+                 f"{times(peak['ratio'])} on {peak['date']} ({peak['top']['name']} over "
+                 f"{peak['base']['name']})"
+                 + (f", above {times(claim)}." if peak["ratio"] > claim else "."))
+    return (f"On the post's date the catalog does not bear the figure out: by its data the ratio "
+            f"on {post['date']} was {times(post['ratio'])}, about {short:.0f} times short of "
+            f"{times(claim)}." + swing + " The answer depends on which systems are counted, on "
+            "estimates of their compute, and on the date.")
 
 
 def _lane_sentences(st: dict[str, Any], domain: str) -> list[str]:
@@ -49,7 +56,8 @@ def _lane_sentences(st: dict[str, Any], domain: str) -> list[str]:
         if not ms:
             continue
         first, last = ms[0], ms[-1]
-        named = [m for m in ms if m["post"] and m is not first and m is not last]
+        ends = {first["label"], last["label"]}
+        named = [m for m in ms if m["post"] and m["label"] not in ends]
         mid = ""
         if named:
             mid = ", through " + ", ".join(f"{m['label']} ({m['date'][:4]})"
@@ -112,6 +120,7 @@ def wording(st: dict[str, Any]) -> dict[str, Any]:
         "n_systems": c["systems"], "n_compute": c["with_compute"], "n_milestones": c["milestones"],
         "newest": c["newest"], "post_date": c["post_date"], "claim": times(c["post_claim"]),
         "post": _ratio_words(st.get("post_ratio")), "today": _ratio_words(st.get("today_ratio")),
+        "peak": _ratio_words(st.get("peak_ratio")),
         "verdict": _verdict(st),
         "fitted": {"ratio": times(fd.get("ratio")), "low": times(fd.get("low")),
                    "high": times(fd.get("high")), "per_year": f"{fd.get('per_year', 0):.1f}",
@@ -173,11 +182,15 @@ def summaries(st: dict[str, Any], text: dict[str, Any]) -> dict[str, str]:
             + " ".join(f"At {b['name']}'s budget ({sci(b['compute'], 'FLOP')}) it predicts "
                        f"{b['loss']:.2f}." for b in sc["budgets"]))
     if st["forecasts"]:
-        above = sum(1 for f in st["forecasts"] if f["position"] == "above")
-        out["forecasts"] = (f"{len(st['forecasts'])} resolved forecasts: the hollow circle is "
-                            "the forecasters' median, the filled one what happened, the grey "
-                            f"band their range where they gave one. {above} came out above "
-                            "what was forecast.")
+        fs = st["forecasts"]
+        over = sum(1 for f in fs if f["median"] is not None and f["outcome"] > f["median"])
+        ranged = [f for f in fs if f["low"] is not None and f["high"] is not None]
+        beyond = sum(1 for f in ranged if f["position"] == "above")
+        out["forecasts"] = (f"{len(fs)} resolved forecasts: the hollow circle is the "
+                            "forecasters' median, the filled one what happened, the grey band "
+                            f"their range where they gave one. {over} of the {len(fs)} came out "
+                            f"above the median; {beyond} of the {len(ranged)} with a published "
+                            "range came out above the whole range.")
     if st["saturation"]:
         out["saturation"] = "Years from introduction to 90% of the way to human level: " + \
             "; ".join(f"{r['benchmark']}{' (' + r['series'] + ')' if r.get('series') else ''}"
