@@ -81,7 +81,7 @@ def story_data(cat: Catalog, source_line: str, lab: str | Path | None = None
 
     def curated(what: str) -> str:
         """The credit of a chart drawn from our own tables only (no Epoch estimates in it)."""
-        return f"Source: dlrev curated {what}, each row with its own source · {built}"
+        return f"Source: dlrev curated {what} · {built}"
 
     for d in STORY_DOMAINS:
         if lanes_by[d]:
