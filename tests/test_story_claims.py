@@ -115,3 +115,12 @@ def test_charts_credit_whose_data_they_draw(cat: dlrev.Catalog) -> None:
         sub = charts[key]["title"]["subtitle"]
         sub = " ".join(sub) if isinstance(sub, list) else sub
         assert "Epoch" not in sub and "dlrev curated" in sub and "2026-12-06" in sub, key
+
+
+def test_story_and_benchmarks_page_state_one_finding(cat: dlrev.Catalog, story: dict) -> None:
+    from dlrev.web.benchmarks_page import benchmarks_data
+    from dlrev.web.story_text import wording
+
+    page = benchmarks_data(cat)["finding"]
+    assert wording(story)["saturation"] == page["text"]
+    assert f"before {page['split']} took a median of {page['median_before']:.1f}" in page["text"]

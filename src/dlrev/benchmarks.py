@@ -254,3 +254,55 @@ def catalog_summary(catalog: Catalog, results: pd.DataFrame | None = None) -> pd
         out[col] = out["benchmark"].map(b[col])
     order = {n: i for i, n in enumerate(catalog.benchmarks["name"])}
     return out.sort_values("benchmark", key=lambda s: s.map(order)).reset_index(drop=True)
+
+
+def saturation_finding(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The headline of the Benchmarks page and the Story, from the saturation table's records
+    (`saturation(...).table` as plain rows): how many years benchmarks took
+    to get 90% of the way from chance to human level (or the ceiling), older against newer.
+    One row per benchmark (its main series, else its first); the split is the median
+    introduction year."""
+    first: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        b = str(r["benchmark"])
+        if b not in first or (first[b].get("series") and not r.get("series")):
+            first[b] = r
+    done, open_ = [], []
+    for r in first.values():
+        if r.get("target") is None:
+            continue
+        year = int(str(r["introduced"])[:4])
+        if r.get("years_to_90") is not None:
+            done.append((year, float(r["years_to_90"]), str(r["benchmark"])))
+        else:
+            open_.append(str(r["benchmark"]))
+    if len(done) < 4:
+        return {"text": "", "points": []}
+    years = sorted(y for y, _, _ in done)
+    split = years[len(years) // 2]
+    old = sorted(t for y, t, _ in done if y < split)
+    new = sorted(t for y, t, _ in done if y >= split)
+    if not old or not new:
+        return {"text": "", "points": []}
+
+    def median(v: list[float]) -> float:
+        m = len(v) // 2
+        return v[m] if len(v) % 2 else (v[m - 1] + v[m]) / 2
+
+    xs = [float(y) for y, _, _ in done]
+    ys = [t for _, t, _ in done]
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    sxx = sum((x - mx) ** 2 for x in xs)
+    slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sxx if sxx else 0.0
+    faster = median(new) < median(old)
+    verdict = "Newer benchmarks fall faster" if faster else "Newer benchmarks do not fall faster"
+    text = (f"{verdict}: "
+            f"the {len(old)} introduced before {split} took a median of {median(old):.1f} years "
+            f"to get 90% of the way from chance to human level (or the ceiling), the {len(new)} "
+            f"introduced since took {median(new):.1f} (least-squares trend: {slope:+.2f} years "
+            "per year of introduction)")
+    if open_:
+        text += f"; {len(open_)} not there yet ({', '.join(sorted(open_))})"
+    return {"text": text + ".", "split": split, "median_before": median(old),
+            "median_since": median(new), "slope": slope, "not_yet": sorted(open_),
+            "points": [{"benchmark": b, "introduced": y, "years_to_90": t} for y, t, b in done]}

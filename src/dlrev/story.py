@@ -107,6 +107,8 @@ class Story:
     sources: dict[str, str] = field(default_factory=dict)
     # the largest decade ratio at any date: how much the answer depends on the date asked
     peak_ratio: DecadeRatio | None = None
+    # older against newer benchmarks, as the Benchmarks page states it (one computation)
+    saturation_finding: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return plain({k: getattr(self, k) for k in self.__dataclass_fields__})
@@ -305,6 +307,12 @@ def _saturation(cat: Catalog) -> list[dict[str, Any]]:
     return rows
 
 
+def _saturation_finding(cat: Catalog) -> dict[str, Any]:
+    from dlrev import benchmarks as bm
+
+    return bm.saturation_finding(plain(bm.saturation(cat).table))
+
+
 def trends_year(iso: str) -> float:
     from dlrev.trends import to_decimal_year
 
@@ -411,4 +419,5 @@ def story(cat: Catalog, today: str | None = None) -> Story:
         sources={"post_claim": POST_CLAIM_SOURCE, "systems": cat.systems_source,
                  "kaplan_recipe": str(KAPLAN_RECIPE["source"])},
         peak_ratio=peak_decade_ratio(systems, today),
+        saturation_finding=_saturation_finding(cat),
     )

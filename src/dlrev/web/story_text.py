@@ -6,7 +6,6 @@ never drift from the data; the template only places these strings.
 
 from __future__ import annotations
 
-import statistics
 from typing import Any
 
 from dlrev.web.story_page import count, sci, times
@@ -77,17 +76,9 @@ def _unique(ms: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def _saturation(rows: list[dict[str, Any]]) -> str | None:
-    old = [r["years_to_90"] for r in rows if r["introduced_year"] < 2015]
-    new = [r["years_to_90"] for r in rows if r["introduced_year"] >= 2015]
-    if not old or not new:
-        return None
-    before, since = statistics.median(old), statistics.median(new)
-    verdict = (" Newer benchmarks reach human level faster." if since < before else
-               " Newer benchmarks have not reached human level faster.")
-    return (f"The {len(old)} benchmarks introduced before 2015 took a median of "
-            f"{before:.1f} years to get 90% of the way to human level; the "
-            f"{len(new)} introduced since took {since:.1f}." + verdict)
+def _saturation(finding: dict[str, Any]) -> str | None:
+    """The Benchmarks page's finding, word for word (dlrev.benchmarks.saturation_finding)."""
+    return finding.get("text") or None
 
 
 def wording(st: dict[str, Any]) -> dict[str, Any]:
@@ -137,7 +128,7 @@ def wording(st: dict[str, Any]) -> dict[str, Any]:
         "forecasts": forecasts,
         "forecast_summary": st.get("forecast_summary") or None,
         "date_forecasts": [f["sentence"] for f in st.get("date_forecasts", [])],
-        "saturation": _saturation(st["saturation"]),
+        "saturation": _saturation(st.get("saturation_finding") or {}),
         "predictions": (f"{len(due)} of the {len(preds)} dated predictions here fall on or "
                         f"before {newest_year}.") if preds else None,
         "since": since,
