@@ -141,7 +141,7 @@ def test_csv_cells_that_look_like_formulas_are_defused(browser: Any, xss_server:
 
 def _boxes(pg: Any, selector: str) -> list[dict[str, float]]:
     return pg.evaluate(f"""() => Array.from(document.querySelectorAll({selector!r}))
-        .filter(e => (e.textContent || '').trim())
+        .filter(e => (e.textContent || '').trim() && !e.getAttribute('stroke'))  // not halos
         .map(e => {{ const r = e.getBoundingClientRect();
           return {{text: e.textContent, l: r.left, r: r.right, t: r.top, b: r.bottom}}; }})""")
 
@@ -251,3 +251,32 @@ def test_benchmarks_names_curves_at_their_ends_and_sets_casp_apart(sized: Any) -
     for i, a in enumerate(labels):
         for b in labels[i + 1:]:
             assert not _overlap(a, b), (a["text"], b["text"])
+
+
+# Each drawn landmark name, as the browser laid it out, against its mark's position on screen.
+LANDMARK_GAPS = """() => {
+  const v = window.dlrevExplorer.view, svg = document.querySelector('#chart svg');
+  const box = svg.getBoundingClientRect(), o = v.origin(), pad = v.padding().left || 0;
+  const pts = {};
+  v.data('points').forEach(p => { pts[p.name] = p; });
+  const texts = Array.from(svg.querySelectorAll('g.mark-text text'))
+    .filter(t => !t.getAttribute('stroke'));
+  return v.data('landmarks').map(m => {
+    const t = texts.find(e => e.textContent === m.text);
+    const p = pts[m.name] || Object.values(pts).filter(q => q.name.startsWith(m.name + ' ('))
+      .sort((a, b) => a.x - b.x)[0];
+    const r = t.getBoundingClientRect();
+    const px = box.left + pad + o[0] + v.scale('x')(p.x);
+    return {name: m.name, align: m.align, gap: m.align === 'right' ? px - r.right : r.left - px};
+  });
+}"""
+
+
+@pytest.mark.parametrize("sized", SIZES, indirect=True, ids=["desktop", "phone"])
+def test_trends_landmark_names_sit_beside_their_marks(sized: Any) -> None:
+    load(sized, TRENDS)
+    gaps = sized.evaluate(LANDMARK_GAPS)
+    assert len(gaps) >= (6 if sized.width > 700 else 3), gaps
+    # 7 px from the mark's centre, on whichever side it was placed, whatever the font's width
+    assert all(3 <= g["gap"] <= 11 for g in gaps), gaps
+    assert {g["align"] for g in gaps} <= {"left", "right"}

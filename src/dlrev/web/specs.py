@@ -127,10 +127,17 @@ def trends_spec(x: str = "year", y: str = "compute", title: str | None = None,
     )
     # Landmark systems, named beside their mark; the page places the labels (lx, ly) so that
     # they do not cover each other.
-    landmarks = alt.Chart(alt.Data(name="landmarks")).mark_text(
-        align="left", baseline="middle", fontSize=11, color="#111",
-    ).encode(x=alt.X("lx:Q", scale=xs, axis=_axis(x)),
-             y=alt.Y("ly:Q", scale=ys, axis=_axis(y)), text="text:N")
+    # A white halo under each name keeps it readable over the points.
+    landmark_enc = {"x": alt.X("lx:Q", scale=xs, axis=_axis(x)),
+                    "y": alt.Y("ly:Q", scale=ys, axis=_axis(y)), "text": "text:N"}
+    landmarks = alt.layer(
+        alt.Chart(alt.Data(name="landmarks")).mark_text(
+            align="left", baseline="middle", fontSize=11, stroke="white", strokeWidth=3,
+            strokeOpacity=0.85, strokeJoin="round", aria=False).encode(**landmark_enc).properties(
+                name="landmark_halo"),
+        alt.Chart(alt.Data(name="landmarks")).mark_text(
+            align="left", baseline="middle", fontSize=11, color="#111").encode(**landmark_enc)
+        .properties(name="landmark_names"))
     proj_text = alt.Chart(alt.Data(name="proj_text")).mark_text(
         align="right", baseline="bottom", fontSize=11, color=palette.PROJECTION, dy=-4,
     ).encode(x=alt.X("x:Q", scale=xs, axis=_axis(x)),

@@ -168,6 +168,12 @@ export default function trendsPage(data) {
     // under the page's CSP) and no validity filter on rows that are valid by construction
     var fast = {};
     spec.marks.forEach(function (m) {
+      // landmark names (and their halo) are aligned towards their mark, row by row
+      if (/^landmark_(halo|names)_/.test(m.name || '')) {
+        m.encode.update.align = {field: 'align'};
+      }
+    });
+    spec.marks.forEach(function (m) {
       if (m.name !== 'points_marks' && m.name !== 'rings_marks') return;
       m.encode.update.tooltip = {field: 'tip'};
       if (m.encode.update.description) m.encode.update.description = {field: 'desc'};

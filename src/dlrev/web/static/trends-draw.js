@@ -82,7 +82,11 @@ export function landmarkLabels(points, names, xdom, ydom, plotW, plotH, topPx) {
       var hit = boxes.some(function (b) { return bx < b[2] && bx + w > b[0] && by < b[3] && by + h > b[1]; });
       if (hit) continue;
       boxes.push([bx, by, bx + w, by + h]);
-      out.push({name: r.name, text: r.name, lx: xdom[0] + bx / sx, ly: ydom[1] - (by + h / 2) / sy});
+      // anchored at the side that faces the mark, so the name sits 7 px from it whatever the
+      // font's real width (w is a generous estimate)
+      var left = tries[i][0] < 0;
+      out.push({name: r.name, text: r.name, align: left ? 'right' : 'left',
+        lx: xdom[0] + (left ? px - 7 : bx) / sx, ly: ydom[1] - (by + h / 2) / sy});
       return;
     }
   });
