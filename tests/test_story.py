@@ -218,3 +218,24 @@ def test_story_tells_score_and_date_forecasts_apart() -> None:
     assert len(st.date_forecasts) >= 5
     assert all(f["benchmark"] for f in st.forecasts)  # score forecasts only on the chart
     assert not any(f["question"] in set(dates["question"]) for f in st.forecasts)
+
+
+def test_lab_words_follow_the_gpts_numbers(tmp_path: Path) -> None:
+    """Audit item 1: a short run whose GPT losses do not fall (and an LSTM between them) is
+    worded as no scaling, comparing GPTs only; a run whose losses fall says they fell."""
+    from dlrev.web.story_page import lab_samples
+    from test_lab_folders import FLAT, write_run_folder
+
+    flat = lab_samples(write_run_folder(tmp_path / "flat"))
+    assert flat is not None
+    words = flat["words"]
+    assert words.startswith("From 1.8k to 107k parameters, 59.4 times larger, the GPTs' loss "
+                            "did not fall with size (2.49 at the smallest, 2.47 at the largest;")
+    assert "too short or too small to show scaling" in words
+    assert "fell" not in words and "2.25" not in words  # 2.25 is the LSTM's loss
+    falling = {n: (p, 5 * p ** -0.1) for n, (p, _) in FLAT.items()}
+    fell = lab_samples(write_run_folder(tmp_path / "fell", falling))
+    assert fell is not None
+    assert fell["words"].startswith(f"From 1.8k to 107k parameters, 59.4 times larger, the "
+                                    f"GPTs' loss fell from {5 * 1800 ** -0.1:.2f} to "
+                                    f"{5 * 107_000 ** -0.1:.2f}.")

@@ -113,10 +113,12 @@ def run(
     from dlrev.lab import device as dev
     from dlrev.lab import sweep
     from dlrev.lab.families import family_of
+    from dlrev.lab.results import refuse_other_kind
 
     family_of(family)  # validate everything cheap before any text is read or folder made
     dev.parse_budget(budget)
     out = out if out is not None else Path("lab-runs") / family
+    refuse_other_kind(out, "lab.json")  # before the corpus is fetched (sweep.run checks too)
     with _session(device, threads) as (device, n_threads, rank):
         text, say = _corpus(corpus, rank)
         cfg = sweep.LabConfig(family=family, budget=budget, device=device, seed=seed,
@@ -187,12 +189,15 @@ def isoflop(
     from dlrev.lab import device as dev
     from dlrev.lab import isoflop as iso
     from dlrev.lab.families import ISO_FAMILIES
+    from dlrev.lab.results import refuse_other_kind
 
     if family is not None and family not in ISO_FAMILIES:
         raise _err(f"--family {family!r} is not one of {', '.join(ISO_FAMILIES)}")
     if compute is not None and not compute > 0:
         raise _err("--compute must be a positive number of FLOP")
     dev.parse_budget(budget)
+    if out is not None:  # before the corpus is fetched (iso.run checks the default folder)
+        refuse_other_kind(out, "isoflop.json")
     with _session(device, threads) as (device, n_threads, rank):
         fam = family or ("gpu" if device.startswith("cuda") else "cpu")
         folder = out if out is not None else Path("lab-runs") / f"isoflop-{fam}"

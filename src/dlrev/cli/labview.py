@@ -173,6 +173,8 @@ def print_report(console: Any, report: LabReport, width: int = 36) -> None:
     console.print(table(report))
     if report.fits:
         console.print(fits_table(report))
+    for n in report.notes:  # e.g. no scaling detected, a fit that failed
+        console.print(f"note: {n}", markup=False, highlight=False)
     if report.utilisation:
         console.print(utilisation.sentence(report.utilisation), markup=False, highlight=False)
     console.print(sample_panels(report, width=width))

@@ -41,14 +41,26 @@ class PowerFit:
 
     def formula(self) -> str:
         sym = "N" if self.x == "params" else "C"
-        if self.form == "power":
-            return f"L = {self.scale:.3g} * {sym}^-{self.alpha:.3f}"
+        if self.form == "power":  # L = a X^-alpha; a negative alpha is a rising law
+            power = f"-{self.alpha:.3f}" if self.alpha >= 0 else f"{-self.alpha:.3f}"
+            return f"L = {self.scale:.3g} * {sym}^{power}"
         return f"L = {self.floor:.3f} + ({self.scale:.3g} / {sym})^{self.alpha:.3f}"
 
     def to_dict(self) -> dict:
         d = asdict(self)
         d["formula"] = self.formula()
         return d
+
+
+def shows_scaling(pure: dict) -> bool:
+    """Whether a pure power law's fit (``PowerFit.to_dict()``) shows loss falling with X: alpha
+    above 0, its 95 % interval clear of 0 (when there is one) and R^2 at least 0.1."""
+    alpha, low, r2 = pure["alpha"], pure.get("alpha_low"), pure.get("r2")
+    if not alpha > 0:
+        return False
+    if low is not None and math.isfinite(low) and low <= 0:
+        return False
+    return not (r2 is not None and math.isfinite(r2) and r2 < 0.1)
 
 
 def fit_pure(x: np.ndarray, y: np.ndarray, what: str) -> PowerFit:

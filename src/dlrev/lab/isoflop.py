@@ -29,7 +29,7 @@ from dlrev.lab import device as dev
 from dlrev.lab import isofit, utilisation
 from dlrev.lab.corpus import Corpus
 from dlrev.lab.families import ISO_FAMILIES, IsoFamily
-from dlrev.lab.results import read
+from dlrev.lab.results import check_kind, read, refuse_other_kind
 from dlrev.lab.spec import ModelSpec
 
 FORMAT = 1
@@ -236,6 +236,7 @@ def run(corpus: Corpus, out: Path, cfg: IsoConfig, on_event: Event | None = None
     manifest_path = out / "isoflop.json"
     if out.exists() and not out.is_dir():
         raise DlrevError(f"--out {out} exists and is not a folder")
+    refuse_other_kind(out, "isoflop.json")  # before the probe writes or trains anything
     t_start = time.perf_counter()
     threads, why = (dev.choose_threads(cfg.threads) if device == "cpu"
                     else (dev._torch().get_num_threads(), "GPU run"))
@@ -351,6 +352,7 @@ def load(folder: str | Path) -> dict:
     if not manifest_path.is_file():
         raise DlrevError(f"{folder} is not an IsoFLOP folder (it has no isoflop.json); make one "
                          f"with `dlrev lab isoflop --out {folder}`")
+    check_kind(folder, "isoflop.json")
     if (folder / "results.json").is_file():
         done = read(folder / "results.json")
         if "utilisation" not in done:  # written before the lab reported it

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from dlrev.errors import DlrevError
 from dlrev.lab import utilisation
-from dlrev.lab.results import read, summarize
+from dlrev.lab.results import check_kind, read, review_fits, summarize
 
 
 @dataclass
@@ -54,11 +54,16 @@ def load(folder: str | Path) -> LabReport:
     if not manifest_path.is_file():
         raise DlrevError(f"{folder} is not a lab folder (it has no lab.json); "
                          f"make one with `dlrev lab run --out {folder}`")
+    check_kind(folder, "lab.json")
     manifest = read(manifest_path)
     results = folder / "results.json"
     if results.is_file():
         s = read(results)
         complete = True
+        # results written before the no-scaling rule: formulas and notes as summarize makes them
+        fits, review = review_fits(s.get("fits", {}))
+        s = {**s, "fits": fits,
+             "notes": review + [n for n in s.get("notes", []) if n not in review]}
     else:
         ngram = read(folder / "ngram.json") if (folder / "ngram.json").is_file() else {}
         runs = [read(p) for p in sorted((folder / "runs").glob("*.json"))]

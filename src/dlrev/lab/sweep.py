@@ -30,7 +30,7 @@ from dlrev.lab.corpus import Corpus
 from dlrev.lab.families import FAMILIES, family_of
 from dlrev.lab.ngram import evaluate_family
 from dlrev.lab.plan import Plan, plan
-from dlrev.lab.results import FORMAT, read, summarize
+from dlrev.lab.results import FORMAT, read, refuse_other_kind, summarize
 from dlrev.lab.spec import ModelSpec
 
 Event = Callable[[str, dict], None]
@@ -101,6 +101,7 @@ def run(corpus: Corpus, out: Path, cfg: LabConfig, on_event: Event | None = None
     manifest_path = out / "lab.json"
     if out.exists() and not out.is_dir():
         raise DlrevError(f"--out {out} exists and is not a folder")
+    refuse_other_kind(out, "lab.json")  # before the probe writes or trains anything
     if cfg.only:
         for name in cfg.only:
             family.model(name)  # an unknown name is an error before anything runs

@@ -49,21 +49,40 @@ def lab_samples(folder: str | Path | None) -> dict[str, Any] | None:
     samples = [{**s, "size_text": count(s["size"]),
                 "kind": "n-gram entries" if "gram" in s["name"] else "parameters"}
                for s in show.samples(report)]
-    nets = [s for s in samples if s["kind"] == "parameters" and s["val_loss"] is not None]
     grams = [s for s in samples if s["kind"] != "parameters" and s["val_loss"] is not None]
-    words = None
-    if nets:
-        small, big = nets[0], nets[-1]
-        words = (f"From {small['size_text']} to {big['size_text']} parameters, "
-                 f"{big['size'] / small['size']:.1f} times larger, the loss fell from "
-                 f"{small['val_loss']:.2f} to {big['val_loss']:.2f}.")
-        if grams and grams[-1]["val_loss"] < big["val_loss"]:
-            words += (f" For comparison, a table of {grams[-1]['size_text']} counted "
-                      f"n-grams ({grams[-1]['name']}) scores {grams[-1]['val_loss']:.2f}: "
-                      "networks this small, trained for minutes, have not yet passed it.")
     return {"reference": folder is None, "corpus": corpus.get("source") or corpus.get("name"),
-            "samples": samples, "words": words, "manifest": {k: report.manifest.get(k) for k in
-                                             ("family", "seed", "device", "budget_s", "torch")}}
+            "samples": samples, "words": _scaling_words(report, grams),
+            "manifest": {k: report.manifest.get(k)
+                         for k in ("family", "seed", "device", "budget_s", "torch")}}
+
+
+def _scaling_words(report: Any, grams: list[dict[str, Any]]) -> str | None:
+    """What the run's GPTs (one kind of model, smallest to largest) show: the loss fell with
+    size, or it did not (no scaling by the pure power law's test, fit.shows_scaling)."""
+    from dlrev.lab.fit import shows_scaling
+
+    gpts = sorted((r for r in report.runs if r.get("kind") == "gpt"
+                   and r.get("val_loss") is not None), key=lambda r: r["params"])
+    pure = report.fits.get("params_power")
+    if len(gpts) < 2 or pure is None:
+        return None
+    small, big = gpts[0], gpts[-1]
+    span = (f"From {count(small['params'])} to {count(big['params'])} parameters, "
+            f"{big['params'] / small['params']:.1f} times larger, ")
+    if not shows_scaling(pure):
+        high = pure.get("alpha_high")
+        trend = ("it rose with size" if high is not None and high < 0 else
+                 f"a power law in size explains {max(pure['r2'], 0):.0%} of its variation")
+        return (span + f"the GPTs' loss did not fall with size ({small['val_loss']:.2f} at the "
+                f"smallest, {big['val_loss']:.2f} at the largest; {trend}): this run is too "
+                "short or too small to show scaling.")
+    words = (span + f"the GPTs' loss fell from {small['val_loss']:.2f} to "
+             f"{big['val_loss']:.2f}.")
+    if grams and grams[-1]["val_loss"] < big["val_loss"]:
+        words += (f" For comparison, a table of {grams[-1]['size_text']} counted "
+                  f"n-grams ({grams[-1]['name']}) scores {grams[-1]['val_loss']:.2f}: "
+                  "networks this small, trained for minutes, have not yet passed it.")
+    return words
 
 
 def story_data(cat: Catalog, source_line: str, lab: str | Path | None = None
