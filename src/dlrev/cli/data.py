@@ -175,8 +175,8 @@ def show(ctx: typer.Context, name: str = typer.Argument(..., help="System name."
             text = fmt_sci(value, 3) if value == value else ""
         elif isinstance(value, pd.Timestamp):
             text = fmt_date(value)
-        else:
-            text = "" if value is None else str(value)
+        else:  # None and pandas' NA (a flag the source does not record) are left out
+            text = "" if value is None or value is pd.NA else str(value)
         if not text:
             continue
         unit = units.get(str(key))
