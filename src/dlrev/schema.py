@@ -115,8 +115,8 @@ SYSTEMS = Table(
         Column("source_url", "url", description="Paper or official post"),
         Column("notes", description="Caveats, why a figure differs from Epoch's, what is unknown"),
         Column("notability", description="Why the system is notable (Epoch's criteria on imports)"),
-        Column("frontier", "bool", description="Epoch's 'Frontier model' flag; blank (unknown) where "
-               "the source does not record it, as in the curated tables"),
+        Column("frontier", "bool", description="Epoch's 'Frontier model' flag; blank (unknown) "
+               "where the source does not record it, as in the curated tables"),
     ),
     derived=("area", "year", "origin"),
 )
