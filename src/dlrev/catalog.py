@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -190,9 +191,27 @@ def load(data: str | Path | None = None, data_dir: Path | None = None) -> Catalo
         sources = extra + sources
         systems_source = "epoch" if str(data) == "epoch" else path.name
     if ATTRIBUTION not in sources and epoch_rows(tables["systems"]):
-        # our curated rows carry Epoch AI's estimates too: credit them whenever they are shown
-        sources.insert(0, ATTRIBUTION)
+        # our curated rows carry Epoch AI's estimates too: credit them whenever they are shown,
+        # after the table they come in (the first source is where the rows come from)
+        sources.append(ATTRIBUTION)
     return Catalog(**tables, sources=sources, systems_source=systems_source, notes=notes)
+
+
+def source_line(sources: Iterable[str]) -> str:
+    """'Source: ...' for a catalog's sources (Catalog.sources), first the table the rows come
+    from. Epoch AI's attribution after our curated table is credited as the source of the
+    estimates our rows take from it.
+
+        >>> source_line([CURATED_SOURCE, ATTRIBUTION])[:60]
+        'Source: dlrev curated dataset (each row carries its own sour'
+    """
+    items = list(dict.fromkeys(s.strip().rstrip(".").strip() for s in sources if s.strip()))
+    if not items:
+        return ""
+    epoch = ATTRIBUTION.rstrip(".")
+    if items[0] == CURATED_SOURCE and epoch in items[1:]:
+        items[items.index(epoch)] = f"its Epoch AI estimates: {epoch}"
+    return "Source: " + "; ".join(items) + "."
 
 
 def epoch_rows(systems: pd.DataFrame) -> int:

@@ -7,6 +7,12 @@ class DlrevError(Exception):
     """An error the command line prints as one sentence, exiting non-zero, without a traceback."""
 
 
+class OutputError(DlrevError, OSError):
+    """A file dlrev was asked to write could not be written: names the path and the reason.
+
+    Also an OSError, so code that already catches OSError around a write keeps working."""
+
+
 class DataError(DlrevError):
     """Input data that does not fit the schema: names file, row, column, value and expectation."""
 

@@ -2,7 +2,8 @@
 
 Everything that turns results into JSON (the CLI's --json, the web's page data, the lab's run
 files, every result's to_dict) goes through `plain`; everything that writes a file a reader might
-see half-done goes through `atomic_write`. This module imports nothing from dlrev.
+see half-done goes through `atomic_write`, whose failures become one sentence naming the path
+(dlrev.errors.OutputError). This module imports nothing from dlrev but dlrev.errors.
 
     >>> plain({"x": np.float64(1.5), "d": pd.Timestamp("2020-01-02"), "n": float("nan")})
     {'x': 1.5, 'd': '2020-01-02', 'n': None}
@@ -19,6 +20,8 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
+
+from dlrev.errors import OutputError
 
 
 def plain(value: Any) -> Any:
@@ -98,13 +101,37 @@ def read_json(path: str | Path) -> Any:
     return loads(p.read_bytes(), source=str(p))
 
 
+def _cannot_write(p: Path, exc: OSError) -> OutputError:
+    """'cannot write PATH: why' for an OSError met while writing `p`."""
+    why = exc.strerror or str(exc)
+    if isinstance(exc, IsADirectoryError) or p.is_dir():
+        why = "it is a folder; give a file name"
+    else:
+        # a parent that exists but is a file (mkdir says EEXIST, open says ENOTDIR)
+        for parent in p.parents:
+            if parent.exists():
+                if not parent.is_dir():
+                    why = f"{parent} is a file, not a folder"
+                break
+    return OutputError(f"cannot write {p}: {why}.")
+
+
 @contextmanager
 def atomic_open(path: str | Path, mode: str = "w") -> Iterator[IO[Any]]:
     """Write `path` whole or not at all: into a temporary sibling that replaces it on success and
-    is removed on any failure, so a reader (or a killed run) never sees half a file."""
+    is removed on any failure, so a reader (or a killed run) never sees half a file.
+
+    A path that cannot be written (no such place, a folder, a parent that is a file, no
+    permission, a full disk) raises OutputError naming it; errors the caller's own code raises
+    inside the block pass through unchanged."""
     p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
+    if p.is_dir():
+        raise _cannot_write(p, IsADirectoryError(21, "Is a directory"))
+    try:
+        p.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
+    except OSError as exc:
+        raise _cannot_write(p, exc) from None
     try:
         f: IO[Any]
         if "b" in mode:
@@ -113,10 +140,16 @@ def atomic_open(path: str | Path, mode: str = "w") -> Iterator[IO[Any]]:
             f = os.fdopen(fd, "w", encoding="utf-8", newline="")
         with f:
             yield f
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, p)
+            try:
+                f.flush()
+                os.fsync(f.fileno())
+            except OSError as exc:
+                raise _cannot_write(p, exc) from None
+        try:
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, p)
+        except OSError as exc:
+            raise _cannot_write(p, exc) from None
     except BaseException:
         try:
             os.unlink(tmp)

@@ -115,7 +115,8 @@ SYSTEMS = Table(
         Column("source_url", "url", description="Paper or official post"),
         Column("notes", description="Caveats, why a figure differs from Epoch's, what is unknown"),
         Column("notability", description="Why the system is notable (Epoch's criteria on imports)"),
-        Column("frontier", "bool", description="Epoch's 'Frontier model' flag (imports only)"),
+        Column("frontier", "bool", description="Epoch's 'Frontier model' flag; blank (unknown) "
+               "where the source does not record it, as in the curated tables"),
     ),
     derived=("area", "year", "origin"),
 )
@@ -392,7 +393,9 @@ def _convert_column(col: Column, values: list[str], fail: _Errors) -> pd.Series:
     if kind == "float":
         out_f = np.full(n, np.nan)
     elif kind == "bool":
-        out_b = np.zeros(n, dtype=bool)
+        # blank stays unknown (<NA>), not False: a table that does not record the flag says
+        # nothing about it
+        out_b: list[bool | None] = [None] * n
     else:
         out_o: list[str | None] = [None] * n
     seen: dict[str, str] = {}
@@ -446,7 +449,7 @@ def _convert_column(col: Column, values: list[str], fail: _Errors) -> pd.Series:
     if kind == "float":
         return pd.Series(out_f)
     if kind == "bool":
-        return pd.Series(out_b)
+        return pd.Series(out_b, dtype="boolean")
     return pd.Series(out_o, dtype=object)
 
 

@@ -40,6 +40,13 @@ def catalog(ctx: typer.Context) -> Catalog:
     return obj["catalog"]
 
 
+def source_line(sources: list[str]) -> str:
+    """'Source: ...' under a table or fit (dlrev.catalog.source_line, imported when needed)."""
+    from dlrev.catalog import source_line as line
+
+    return line(sources)
+
+
 def print_json(value: Any) -> None:
     """The result as one JSON document on stdout (the only thing --json writes there)."""
     sys.stdout.write(dumps(value, indent=2) + "\n")

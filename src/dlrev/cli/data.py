@@ -12,7 +12,15 @@ from rich.panel import Panel
 from rich.table import Table
 
 from dlrev._lazy import lazy
-from dlrev.cli.common import JSON_OPTION, catalog, console, fmt_date, fmt_sci, print_json
+from dlrev.cli.common import (
+    JSON_OPTION,
+    catalog,
+    console,
+    fmt_date,
+    fmt_sci,
+    print_json,
+    source_line,
+)
 from dlrev.errors import DlrevError
 
 if TYPE_CHECKING:
@@ -107,7 +115,7 @@ def stats(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
     for area, row in counts.iterrows():
         t.add_row(str(area), *[f"{row[e]} ({row[e + ' with compute']})" for e in eras])
     console.print(t)
-    console.print(f"[dim]Source: {'; '.join(cat.sources)}[/dim]")
+    console.print(f"[dim]{source_line(cat.sources)}[/dim]")
 
 
 @data_app.command("list")
@@ -175,8 +183,8 @@ def show(ctx: typer.Context, name: str = typer.Argument(..., help="System name."
             text = fmt_sci(value, 3) if value == value else ""
         elif isinstance(value, pd.Timestamp):
             text = fmt_date(value)
-        else:
-            text = "" if value is None else str(value)
+        else:  # None and pandas' NA (a flag the source does not record) are left out
+            text = "" if value is None or value is pd.NA else str(value)
         if not text:
             continue
         unit = units.get(str(key))

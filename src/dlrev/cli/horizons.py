@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import sys
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -107,7 +108,8 @@ def horizons_cmd(
     render(d)
 
 
-def render(d: dict[str, Any]) -> None:
+def render(d: dict[str, Any], today: str | None = None) -> None:
+    """The text view; crossing dates before `today` (ISO; default the real today) read as past."""
     tr = d["trend"]
     pct = round(float(d["settings"].get("ci", tr["settings"]["ci"])) * 100)
     fitted = d["kind"] == "fit"
@@ -148,11 +150,11 @@ def render(d: dict[str, Any]) -> None:
     groups = [(tr["windows"][0]["label"], tr["crossings"])]
     if tr.get("recent_crossings"):
         groups.append((tr["windows"][-1]["label"], tr["recent_crossings"]))
+    today = today or date.today().isoformat()
+    console.print(f"50% horizon against work time ({pct}% prediction intervals, as of {today}):")
     for label, crossings in groups:
         for c in crossings:
-            console.print(f"at the rate {label}, the 50% horizon reaches a working {c['level']} "
-                          f"({c['minutes'] / 60:.0f} h) on {c['date']}, {pct}% prediction "
-                          f"interval {c['low_date']} to {c['high_date']}")
+            console.print(horizons.crossing_sentence(c, today, label))
     console.print(f"[dim]{tr['definition']}. {d['settings']['interval_method']}.[/dim]")
     if fitted:
         s = d["settings"]

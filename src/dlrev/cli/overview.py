@@ -6,7 +6,15 @@ import typer
 from rich.table import Table
 
 from dlrev._lazy import lazy
-from dlrev.cli.common import JSON_OPTION, catalog, console, fmt_date, fmt_sci, print_json
+from dlrev.cli.common import (
+    JSON_OPTION,
+    catalog,
+    console,
+    fmt_date,
+    fmt_sci,
+    print_json,
+    source_line,
+)
 
 summary = lazy("dlrev.summary")
 
@@ -65,7 +73,7 @@ def overview(
         t.add_row(str(r["name"]), str(r["organization"] or ""), fmt_date(r["date"]),
                   fmt_sci(r["compute"]), fmt_sci(r["parameters"]), str(r["confidence"] or ""))
     console.print(t)
-    console.print(f"[dim]Source: {'; '.join(cat.sources)}[/dim]")
+    console.print(f"[dim]{source_line(cat.sources)}[/dim]")
 
 
 def sql(

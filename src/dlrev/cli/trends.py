@@ -17,7 +17,15 @@ import typer
 from rich.table import Table
 
 from dlrev._lazy import lazy
-from dlrev.cli.common import JSON_OPTION, catalog, console, fmt_sci, parse_number, print_json
+from dlrev.cli.common import (
+    JSON_OPTION,
+    catalog,
+    console,
+    fmt_sci,
+    parse_number,
+    print_json,
+    source_line,
+)
 from dlrev.errors import DlrevError
 
 if TYPE_CHECKING:
@@ -189,7 +197,7 @@ def trends_cmd(
             t.add_row(r["start"], str(r["n"]), _num(r["growth"]), _num(r["doubling_months"], 1),
                       _iv(r["doubling_low"], r["doubling_high"], 1))
         console.print(t)
-    console.print(f"[dim]Source: {'; '.join(sources)}[/dim]")
+    console.print(f"[dim]{source_line(sources)}[/dim]")
 
 
 class _null:
@@ -262,7 +270,7 @@ def forecast_cmd(
     console.print(f"[dim]{ex.method}.[/dim]")
     for note in ex.notes:
         console.print(f"[yellow]{note}[/yellow]")
-    console.print(f"[dim]Source: {'; '.join(sources)}[/dim]")
+    console.print(f"[dim]{source_line(sources)}[/dim]")
 
 
 # --- backtest ---------------------------------------------------------------------------------
@@ -306,7 +314,7 @@ def backtest_cmd(
     console.print(t)
     console.print(f"[dim]Error = actual − predicted, in orders of magnitude (positive: the "
                   f"future was larger). {bt.method}.[/dim]")
-    console.print(f"[dim]Source: {'; '.join(sources)}[/dim]")
+    console.print(f"[dim]{source_line(sources)}[/dim]")
 
 
 __all__ = ["OUTPUT_OPTION", "plot_app", "register"]

@@ -33,7 +33,7 @@ from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter  # noqa: E402
 
-from dlrev import palette  # noqa: E402
+from dlrev import catalog, palette  # noqa: E402
 from dlrev.errors import DlrevError  # noqa: E402
 from dlrev.jsonio import atomic_open  # noqa: E402
 
@@ -174,8 +174,7 @@ def source_text(sources: Iterable[str] | str | None, extra: str | None = None) -
         items = [sources]
     else:
         items = [s for s in sources if s]
-    items = [s.strip().rstrip(".") for s in items]
-    text = "Source: " + "; ".join(dict.fromkeys(items)) if items else ""
+    text = catalog.source_line(items).rstrip(".")
     if extra:
         text = f"{text}. {extra}" if text else extra
     return text

@@ -33,8 +33,10 @@ from dlrev.horizons.trend import (
     horizon_trend,
     trend_points,
 )
+from dlrev.horizons.words import crossing_sentence
 
 __all__ = [
+    "crossing_sentence",
     "REGULARIZATION", "WORK_DEFINITION", "WORK_LEVELS", "AgentHorizon", "Crossing", "Draws",
     "HorizonData", "HorizonFit", "HorizonTrend", "HorizonTrendFit", "draw_bootstrap",
     "fit_draws", "fit_horizons", "fit_logistic", "from_published", "frontier_trend",

@@ -88,6 +88,11 @@ class Crossing:
     ci: float
     method: str
     notes: list[str] = field(default_factory=list)
+    # The first agent (in release order) measured at or above the level, from the data: what
+    # actually happened, beside when the line says it would.
+    first_agent: str | None = None
+    first_agent_date: str | None = None
+    first_agent_minutes: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return plain(dict(self.__dict__))  # type: ignore[no-any-return]
@@ -225,8 +230,8 @@ def horizon_trend(fit: HorizonFit, bootstrap: int = 1000, ci: float = 0.95, seed
         if recent.fitted:
             windows.append(recent)
     main = windows[0]
-    crossings = _crossings(main, ci, seed)
-    recent_crossings = _crossings(windows[2], ci, seed) if len(windows) > 2 else []
+    crossings = _crossings(main, ci, seed, pts)
+    recent_crossings = _crossings(windows[2], ci, seed, pts) if len(windows) > 2 else []
     settings = {"sota_rule": "p50 at least that of every agent released earlier (same-day "
                              "releases: the better first)",
                 "y": "log10(p50 horizon in human minutes)", "x": "decimal year of release",
@@ -237,15 +242,21 @@ def horizon_trend(fit: HorizonFit, bootstrap: int = 1000, ci: float = 0.95, seed
                         recent_crossings)
 
 
-def _crossings(w: HorizonTrendFit, ci: float, seed: int) -> list[Crossing]:
-    """When the window's trend reaches a working day, week and month (prediction intervals)."""
+def _crossings(w: HorizonTrendFit, ci: float, seed: int, pts: pd.DataFrame) -> list[Crossing]:
+    """When the window's trend reaches a working day, week and month (prediction intervals),
+    and the first agent in `pts` (trend_points, release order) measured at or above each."""
     out: list[Crossing] = []
     if not (w.fitted and w.era is not None):
         return out
     for level, minutes in WORK_LEVELS.items():
         ex = trends.extrapolate(w.era, reach=minutes, ci=ci, seed=seed)
+        reached = pts[pts["p50"] >= minutes]
+        first = reached.iloc[0] if len(reached) else None
         out.append(Crossing(
             level, minutes, ex.date, ex.low_date, ex.high_date,
             trends.from_decimal_year(ex.trend_low), trends.from_decimal_year(ex.trend_high),
-            ex.value, ci, ex.method, list(ex.notes)))
+            ex.value, ci, ex.method, list(ex.notes),
+            None if first is None else str(first["agent"]),
+            None if first is None else str(first["release_date"]),
+            None if first is None else float(first["p50"])))
     return out

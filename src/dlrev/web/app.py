@@ -2,12 +2,13 @@
 
 It serves only the files of the built folder, plus a JSON API over the same page data:
 
-    GET /api                      the endpoints
+    GET /api                      the endpoints (and which page data this build lacks)
     GET /api/meta                 sources, licence, citation, presets
     GET /api/systems              systems; filters q, area, org, from, to (dlrev.query);
                                   limit, offset
     GET /api/systems/{name}       one system
-    GET /api/milestones           milestones; filter domain
+    GET /api/milestones           milestones; filter domain (vision, games, language,
+                                  science; comma-separated; anything else is a 400)
     GET /api/fit?metric=&eras=    the trend engine's fit (eras: comma-separated ISO dates)
                                   (metric: compute, parameters, dataset_size or data)
     GET /api/benchmarks           SOTA curves and saturation   (also /api/forecasts,
@@ -158,9 +159,16 @@ def create_app(site_dir: str | Path) -> Starlette:
         return frames[0]
 
     async def api_index(request: Request) -> Response:
+        # Every endpoint, those whose page this build lacks too, with why and how to add it.
+        absent = {f"/api/{name}": (
+            "this site was built without a lab folder; build it with --lab DIR "
+            "(dlrev build DIR --lab LAB or dlrev serve --lab LAB)" if name == "lab" else
+            f"this site has no {name} page (its data or module was missing at build time)")
+            for name in PAGE_DATA if name not in pages}
         return JSONResponse({
             "endpoints": ["/api/meta", "/api/systems", "/api/systems/{name}", "/api/milestones",
-                          "/api/fit", *[f"/api/{name}" for name in pages]],
+                          "/api/fit", *[f"/api/{name}" for name in PAGE_DATA]],
+            "not_in_this_site": absent,
             "systems": len(systems), "milestones": len(milestones), "read_only": True,
         })
 
@@ -218,11 +226,18 @@ def create_app(site_dir: str | Path) -> Starlette:
             return _error(404, f"no system named {name!r}.")
         return JSONResponse(s)
 
+    domains = sorted({str(m.get("domain")) for m in milestones if m.get("domain")})
+
     async def api_milestones(request: Request) -> Response:
         rows = milestones
         dom = request.query_params.get("domain")
         if dom:
-            rows = [m for m in rows if m.get("domain") in set(dom.split(","))]
+            wanted = {d.strip().lower() for d in dom.split(",") if d.strip()}
+            unknown = sorted(wanted - set(domains))
+            if unknown:
+                return _error(400, f"domain {unknown[0][:40]!r} is not one of "
+                                   f"{', '.join(domains)} (comma-separate several).")
+            rows = [m for m in rows if m.get("domain") in wanted]
         return JSONResponse({"total": len(rows), "milestones": rows})
 
     async def api_fit(request: Request) -> Response:

@@ -117,7 +117,8 @@ def system_records(systems: pd.DataFrame) -> list[dict[str, Any]]:
             elif col == "notability":
                 rec[key] = _text(v) is not None
             elif col == "frontier":
-                rec[key] = bool(v) if v is not None and not pd.isna(v) else False
+                # null where the table does not record Epoch's flag, never a guessed False
+                rec[key] = bool(v) if v is not None and not pd.isna(v) else None
             else:
                 rec[key] = _text(v)
         out.append(rec)

@@ -79,15 +79,24 @@ class BuildResult:
                 "n_milestones": self.n_milestones, "presets": self.presets, "pages": self.pages}
 
 
+def _crossing_sentence(c: Any, today: str, label: str | None = None) -> str:
+    """The Horizons page's crossing sentence, past or projected as of the build date."""
+    from dlrev.horizons.words import crossing_sentence
+
+    return crossing_sentence(c, today, label)
+
+
 def _env() -> Any:
     import jinja2
 
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
         autoescape=True,  # every data string is escaped
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.globals["crossing_sentence"] = _crossing_sentence
+    return env
 
 
 def site_files(cat: Catalog, built: date | None = None, lab: str | Path | None = None
