@@ -102,6 +102,12 @@ def benchmark_progress_spec() -> dict[str, Any]:
          "encoding": {"x": x, "y": y, "color": color, "shape": {"field": "label",
                                                                  "legend": None},
                       "tooltip": tooltip, "description": {"field": "desc"}}},
+        # a white halo under each name keeps it readable where it crosses other curves
+        {"data": {"name": "ends"}, "name": "ends_halo",
+         "mark": {"type": "text", "align": "left", "baseline": "middle", "dx": 6,
+                  "fontSize": 11, "fontWeight": "bold", "stroke": "white", "strokeWidth": 3,
+                  "strokeOpacity": 0.85, "strokeJoin": "round", "aria": False},
+         "encoding": {"x": x, "y": {**y, "field": "ly"}, "text": {"field": "label"}}},
         {"data": {"name": "ends"}, "name": "ends",
          "mark": {"type": "text", "align": "left", "baseline": "middle", "dx": 6,
                   "fontSize": 11, "fontWeight": "bold"},

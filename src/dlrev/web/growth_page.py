@@ -100,7 +100,10 @@ def _panel_spec(key: str, panel: dict[str, Any], rows: list[GrowthRow], domain: 
     x: dict[str, Any] = {"field": "date", "type": "temporal", "title": "Date" if last else None,
                          "scale": {"domain": domain},
                          "axis": {"format": "%Y", "tickCount": "year", "grid": True,
-                                  "gridColor": palette.GRID, "labels": last, "ticks": last}}
+                                  "gridColor": palette.GRID, "labels": last, "ticks": last,
+                                  # a phone's narrow panel drops years rather than run them
+                                  # together
+                                  "labelOverlap": True, "labelSeparation": 6}}
     y = _y(key, panel)
     subtitle = [f"{r.window}: {rate_text(r)}" for r in rows]
     windows = [w for w, _ in WINDOWS]

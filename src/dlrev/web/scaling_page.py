@@ -150,7 +150,8 @@ def scaling_iso_spec() -> dict[str, Any]:
                       "opacity": 0.7},
              "encoding": {"x": x, "y": y, "tooltip": tooltip}},
         ]},
-        "resolve": {"scale": {"y": "shared"}},
+        # every panel keeps its own x axis when a phone stacks them in one column
+        "resolve": {"scale": {"y": "shared"}, "axis": {"x": "independent"}},
         "config": CONFIG,
     }
 

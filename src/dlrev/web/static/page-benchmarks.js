@@ -61,7 +61,9 @@ export default function benchmarksPage(data) {
   // `W` is the plot's width, or the drawn view's x scale once there is one.
   // `Y`, once there is a drawn view, is its y scale: names are placed in its pixels, so a domain
   // wider than [0, 1.3] cannot squeeze them back together.
-  function endLabels(curves, W, H, Y) {
+  // `inside` (a phone): each name ends left of its curve's end, inside the plot, so that the plot
+  // keeps the screen's whole width.
+  function endLabels(curves, W, H, Y, inside) {
     var top = 1.3, last = {}, xmax = 0;
     curves.forEach(function (c) {
       if (!last[c.label] || c.x >= last[c.label].x) last[c.label] = c;
@@ -71,7 +73,8 @@ export default function benchmarksPage(data) {
       var c = last[k], yc = Math.max(0, Math.min(top, c.y));
       var px = typeof W === 'function' ? W(c.x) : c.x / (xmax || 1) * W;
       var py = Y ? Y(yc) : (top - yc) / top * H;
-      return {label: k, x: c.x, y: yc, px: px + 6, py: py, w: k.length * 7.4 + 4};
+      var w = k.length * 7.4 + 4;
+      return {label: k, x: c.x, y: yc, px: inside ? px - 8 - w : px + 6, py: py, w: w};
     }).sort(function (a, b) { return a.py - b.py; });
     var clash = function (e) {
       return function (p) { return Math.abs(p.py - e.py) < 13 && e.px < p.px + p.w && p.px < e.px + e.w; };
@@ -86,7 +89,7 @@ export default function benchmarksPage(data) {
     ends.slice().reverse().forEach(function (e) {
       e.py = Math.min(e.py, H - 6);
       while (settled.some(clash(e))) e.py -= 13;
-      if (e.py >= 6) settled.push(e);
+      if (e.py >= 6 && e.px >= 0) settled.push(e);   // (an inside name must not run off the left)
     });
     return settled.reverse().map(function (e) {
       return {label: e.label, x: e.x, y: e.y, ly: Y ? Y.invert(e.py) : top - e.py / H * top};
@@ -107,11 +110,15 @@ export default function benchmarksPage(data) {
       spec = subtitle(JSON.parse(JSON.stringify(specs['benchmark-progress'])), meta);
       var split = splitLong(ds.curves);
       ds.curves = split.main;
-      var avail = availableWidth('#chart'), room = labelRoom(split.main, avail);
-      ds.ends = endLabels(split.main, Math.max(120, avail - 75 - room), 380);
+      var avail = availableWidth('#chart'), phone = avail < PHONE;
+      var room = phone ? 5 : labelRoom(split.main, avail);
+      ds.ends = endLabels(split.main, Math.max(120, avail - 75 - room), 380, null, phone);
       spec.padding = {left: 5, top: 5, bottom: 5, right: room};
+      if (phone) {   // too narrow to leave room on the right: names end left of their curve
+        spec.layer.forEach(function (l) { if (l.name === 'ends' || l.name === 'ends_halo') { l.mark.align = 'right'; l.mark.dx = -8; } });
+      }
       longDs = split.long.length ? {curves: split.long, refs: ds.refs,
-        ends: endLabels(split.long, Math.max(120, avail - 75 - labelRoom(split.long, avail)), 200)} : null;
+        ends: endLabels(split.long, Math.max(120, avail - 75 - (phone ? 5 : labelRoom(split.long, avail))), 200, null, phone)} : null;
       var none = d.benchmarks.filter(function (b) {
         return listOf(st.dom).indexOf(b.domain) >= 0 && !d.points.some(function (p) { return p.benchmark === b.name && p.best_progress !== null; });
       }).map(function (b) { return b.name; });
@@ -183,7 +190,7 @@ export default function benchmarksPage(data) {
       ls.padding = {left: 5, top: 5, bottom: 5, right: labelRoom(longDs.curves, availableWidth('#chart'))};
       if (availableWidth('#chart') < PHONE) {   // too narrow to leave room: names go left of the end
         ls.padding.right = 5;
-        ls.layer.forEach(function (l) { if (l.name === 'ends') { l.mark.align = 'right'; l.mark.dx = -8; } });
+        ls.layer.forEach(function (l) { if (l.name === 'ends' || l.name === 'ends_halo') { l.mark.align = 'right'; l.mark.dx = -8; } });
       }
       ls.title = {text: 'Measured over decades', subtitle: meta.source_line, anchor: 'start',
         fontSize: 13, limit: availableWidth('#chart') - 16};
@@ -203,8 +210,14 @@ export default function benchmarksPage(data) {
       // the names were placed for an estimated plot width: place them again for the real one
       var redo = [];
       if (!st.b) {
-        redo.push(view.data('ends', endLabels(ds.curves, view.scale('x'), view.height(), view.scale('y'))).runAsync());
-        if (viewLong) redo.push(viewLong.data('ends', endLabels(longDs.curves, viewLong.scale('x'), viewLong.height(), viewLong.scale('y'))).runAsync());
+        var drawn = endLabels(ds.curves, view.scale('x'), view.height(), view.scale('y'), phone);
+        api.ends = drawn.map(function (e) { return e.label; });
+        redo.push(view.data('ends', drawn).runAsync());
+        if (viewLong) {
+          var drawnLong = endLabels(longDs.curves, viewLong.scale('x'), viewLong.height(), viewLong.scale('y'), phone);
+          api.longCurves = drawnLong.map(function (e) { return e.label; });
+          redo.push(viewLong.data('ends', drawnLong).runAsync());
+        }
       }
       return Promise.all(redo);
     }).then(rendered);
