@@ -39,9 +39,11 @@ export function embedSpec(target, spec, datasets) {
 // columns: [key, header, format(row) -> text | Node]
 // A plain flag where a figure could not be checked against its source (the curation notes that
 // say so stay in the data files).
+// The page's caption says what the word means, for screens without hover.
 export function badge(why) {
-  return el('span', {class: 'badge', title: why, text: 'unverified'});
+  return el('span', {class: 'badge', title: why || UNVERIFIED, text: 'unverified'});
 }
+export var UNVERIFIED = 'A figure of this row could not be checked against its original source.';
 export function fillTable(sel, columns, rows, rowClass) {
   var head = $(sel + ' thead tr'), body = $(sel + ' tbody');
   if (!head.children.length) {
