@@ -5,6 +5,8 @@ the forecast chart's counts, and whose data each chart credits."""
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -124,3 +126,21 @@ def test_story_and_benchmarks_page_state_one_finding(cat: dlrev.Catalog, story: 
     page = benchmarks_data(cat)["finding"]
     assert wording(story)["saturation"] == page["text"]
     assert f"before {page['split']} took a median of {page['median_before']:.1f}" in page["text"]
+
+
+def test_labelled_systems_table_in_date_order_and_the_charts_numbers(cat: dlrev.Catalog,
+                                                                     tmp_path: Path) -> None:
+    from dlrev.web import build_site
+    from dlrev.web.story_page import sci
+
+    out = tmp_path / "site"
+    build_site(cat, out)
+    html = (out / "index.html").read_text("utf-8")
+    table = html[html.index('<table class="landmarks">'):]
+    table = table[:table.index("</table>")]
+    rows = re.findall(r'<td>(\d{4}-\d\d-\d\d)</td><td>([^<]*)</td>', table)
+    assert len(rows) >= 10 and [d for d, _ in rows] == sorted(d for d, _ in rows)
+    lenet = cat.systems.loc[cat.systems["name"] == "LeNet-5", "compute"].iloc[0]
+    assert sci(lenet, "FLOP") in table  # written as the chart's summary writes it
+    summary = json.loads((out / "data" / "story.json").read_text("utf-8"))["charts"]["compute"]
+    assert sci(lenet, "FLOP") in summary["description"]

@@ -120,6 +120,10 @@ def wording(st: dict[str, Any]) -> dict[str, Any]:
         "largest": {"name": largest["name"], "flop": sci(largest["compute"], "FLOP"),
                     "org": largest.get("organization"), "date": largest["date"]}
         if largest else None,
+        # the chart's labelled systems in date order, their compute written as the chart's
+        # summary writes it
+        "landmarks": [{"name": p["name"], "date": p["date"], "flop": sci(p["compute"], "FLOP")}
+                      for p in sorted(st["landmarks"], key=lambda p: (p["date"], p["name"]))],
         "lanes": {d: _lane_sentences(st, d) for d in DOMAIN_WORDS},
         "chips": {d: [{"id": m["id"], "label": m["label"], "year": m["date"][:4]}
                       for m in _unique([m for m in st["milestones"]
