@@ -315,3 +315,14 @@ def test_cli_predictions_and_plots(cli, tmp_path) -> None:
         assert res.exit_code == 0, res.output
         text = out.read_text()
         assert text.startswith("<?xml") and "</svg>" in text
+
+
+def test_cli_table_gives_no_zero_width_trend_interval(cli, monkeypatch) -> None:
+    import re
+
+    monkeypatch.setenv("COLUMNS", "260")
+    out = cli("forecasts").stdout
+    assert "(too few records for an interval)" in out
+    for lo, hi in re.findall(r"\[([\d.]+), ([\d.]+)\]", out):
+        assert lo != hi, out
+    assert "trends.fit_one" not in out

@@ -216,7 +216,7 @@ def forecasts_cmd(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
                     "scores": scores})
         return
     console.print(s["text"])
-    t = Table(title="Forecasts against what happened (score forecasts; dates as decimal years)")
+    t = Table(title="Forecasts against what happened (a forecast of a date gives years)")
     for c in ("benchmark", "forecaster", "target", "median", "range", "outcome", "fell",
               "trend [90%]"):
         t.add_column(c, justify="left" if c in ("benchmark", "forecaster", "fell") else "right")
@@ -238,13 +238,15 @@ def forecasts_cmd(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
         outcome = num(r["outcome"]) + ("*" if r["outcome_basis"] == "results table" else "")
         trend = (f"{_num(r['trend'])} [{_num(r['trend_low'])}, {_num(r['trend_high'])}]"
                  if pd.notna(r["trend"]) else "")
+        if pd.notna(r["trend"]) and _num(r["trend_low"]) == _num(r["trend_high"]):
+            trend = f"{_num(r['trend'])} (too few records for an interval)"
         t.add_row(r["benchmark"], r["forecaster"], fmt_date(r["target_date"]), num(r["median"]),
                   interval, outcome, fell, trend)
     console.print(t)
     for text in scores.table["sentence"]:
         console.print(f"- {text}")
     console.print("[dim]* resolved from our results table (no published resolution). trend: "
-                  "trends.fit_one through the state-of-the-art records known at the forecast "
+                  "a least-squares line through the state-of-the-art records known at the forecast "
                   "date, with its 90% bootstrap interval; blank where fewer than 3 records.[/dim]")
 
 

@@ -153,7 +153,7 @@ def forecasts_figure(catalog: Catalog, results: pd.DataFrame | None = None) -> F
                         np.concatenate([[g["trend"].iloc[0] - slope[0] * (tx[0] - x0)],
                                         g["trend"].to_numpy()]),
                         linestyle=":", color=PALETTE[2], linewidth=1.3,
-                        label="naive trend (trends.fit_one on earlier records)")
+                        label="naive trend (a straight line through earlier records)")
             for col, lab in (("human_expert", "human expert"),
                              ("human_nonexpert", "human non-expert")):
                 v = b.at[name, col] if name in b.index else np.nan

@@ -106,7 +106,7 @@ def forecasts_data(cat: Catalog) -> dict[str, Any]:
                    "result in the dlrev results table by the target date, marked as such. Where "
                    "it fell is computed from the published bounds, else taken as the source "
                    "reported it; percentiles assume a two-piece normal through the median and "
-                   "interval. The dotted trend is trends.fit_one (least squares with a 90% "
+                   "interval. The dotted trend is a straight line (least squares with a 90% "
                    "bootstrap interval) through the state-of-the-art records known at the "
                    "forecast date, clipped to chance and ceiling; it needs at least 3 records. "
                    "Forecasts of a date (when an event would happen) are scored in decimal "
