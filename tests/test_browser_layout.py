@@ -210,6 +210,10 @@ def test_trends_legend_isolates_a_domain_and_landmarks_toggle(sized: Any) -> Non
 @pytest.mark.parametrize("sized", [(1280, 800)], indirect=True, ids=["desktop"])
 def test_trends_selection_by_name_and_keyboard_beside_the_chart(sized: Any) -> None:
     load(sized, TRENDS)
+    # a miss says so; the next find clears it
+    sized.locator("#find").fill("AlphaGo Zeroo")
+    sized.locator("#find").dispatch_event("change")
+    assert "No system named" in sized.locator("#status").inner_text()
     before = int(sized.evaluate("() => document.body.getAttribute('data-rendered')"))
     sized.locator("#find").fill("GPT-3 175B (davinci)")
     sized.locator("#find").press("Enter")
@@ -218,6 +222,7 @@ def test_trends_selection_by_name_and_keyboard_beside_the_chart(sized: Any) -> N
         f"() => Number(document.body.getAttribute('data-rendered')) > {before}")
     panel = sized.locator("#selected")
     assert panel.locator("h2").inner_text() == "GPT-3 175B (davinci)"
+    assert "No system named" not in sized.locator("#status").inner_text()
     chart = sized.locator("#chart").bounding_box()
     box = panel.bounding_box()
     assert box["x"] >= chart["x"] + chart["width"] - 2 and box["y"] < chart["y"] + chart["height"]
@@ -229,6 +234,15 @@ def test_trends_selection_by_name_and_keyboard_beside_the_chart(sized: Any) -> N
         f"() => Number(document.body.getAttribute('data-rendered')) > {before}")
     assert panel.locator("h2").inner_text() != "GPT-3 175B (davinci)"
     assert "sel=" in sized.url
+    # a system of several domains lists them as words, so a narrow panel wraps between them
+    before = int(sized.evaluate("() => document.body.getAttribute('data-rendered')"))
+    sized.locator("#find").fill("GPT-4")
+    sized.locator("#find").dispatch_event("change")
+    sized.wait_for_function(
+        f"() => Number(document.body.getAttribute('data-rendered')) > {before}")
+    lines = panel.inner_text().split("\n")
+    domains = lines[lines.index("Domain") + 1]
+    assert domains.count(", ") >= 1 and "," not in domains.replace(", ", ""), domains
 
 
 @pytest.mark.parametrize("sized", SIZES, indirect=True, ids=["desktop", "phone"])

@@ -14,11 +14,13 @@ export function selectionPanel(systems, update) {
     if (!s) { box.hidden = true; return; }
     box.hidden = false;
     var dl = el('dl');
-    [['Organization', s.org], ['Date', s.date], ['Domain', s.domain],
+    // lists stored as 'a,b,c' are shown as words, so that a narrow panel wraps between them
+    var words = function (v) { return v ? String(v).split(/\s*,\s*/).join(', ') : v; };
+    [['Organization', s.org], ['Date', s.date], ['Domain', words(s.domain)],
       ['Training compute', s.compute ? sci(s.compute) + ' FLOP' : null],
       ['Parameters', s.parameters ? sci(s.parameters) : null],
       ['Dataset size', s.dataset_size ? sci(s.dataset_size) + ' ' + (s.dataset_unit || '') : null],
-      ['Confidence', s.confidence], ['Task', s.task]].forEach(function (kv) {
+      ['Confidence', s.confidence], ['Task', words(s.task)]].forEach(function (kv) {
       if (kv[1] === null || kv[1] === undefined || kv[1] === '') return;
       dl.appendChild(el('dt', {text: kv[0]})); dl.appendChild(el('dd', {text: kv[1]}));
     });
@@ -61,6 +63,7 @@ export function selectionPanel(systems, update) {
     var hit = shownNow.filter(function (r) { return r.name.toLowerCase() === v; })[0] ||
       shownNow.filter(function (r) { return r.name.toLowerCase().indexOf(v) >= 0; })[0];
     if (!hit) { say('No system named "' + $('#find').value + '" on the chart now.'); return; }
+    say('');  // a found system clears the last miss's notice
     state.sel = hit.name;
     update(false);
   });
