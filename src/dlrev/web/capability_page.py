@@ -17,6 +17,7 @@ from typing import Any
 
 from dlrev.jsonio import plain
 from dlrev.palette import GRID, INK, MUTED, OKABE_ITO, PROJECTION
+from dlrev.web.vlspec import SCHEMA
 
 FRONTIER = OKABE_ITO[0]
 ALL_MODELS = "#9a9a9a"
@@ -108,7 +109,7 @@ def index_spec() -> dict[str, Any]:
     y = {"field": "eci", "type": "quantitative", "scale": {"zero": False},
          "axis": _axis("Capability index (Epoch's scale)")}
     return {
-        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "$schema": SCHEMA,
         "title": {"text": "Capability index of AI models", "anchor": "start", "color": INK,
                   "subtitle": "", "subtitleColor": MUTED},
         "width": 900, "height": 380, "autosize": {"type": "fit-x", "contains": "padding"},
@@ -151,7 +152,7 @@ def difficulty_spec(n: int) -> dict[str, Any]:
            {"field": "edi_high", "title": "high", "format": ".1f"},
            {"field": "n_models", "title": "models"}]
     return {
-        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "$schema": SCHEMA,
         "title": {"text": "How hard each benchmark is, on the same scale", "anchor": "start",
                   "color": INK, "subtitle": "", "subtitleColor": MUTED},
         "data": {"name": "benchmarks"},

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from dlrev import jsonio, palette
 from dlrev.growth import WINDOWS, GrowthResult, GrowthRow
+from dlrev.web.vlspec import SCHEMA
 
 if TYPE_CHECKING:
     from dlrev.catalog import Catalog
@@ -156,7 +157,7 @@ def growth_chart(res: GrowthResult, width: int = 900) -> dict[str, Any]:
         datasets[f"{key}_lines"] = (jsonio.plain(lines[["window", "date", "value"]].to_dict(
             orient="records")) if len(lines) else [])
     return {
-        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "$schema": SCHEMA,
         "title": {"text": "Growth side by side", "anchor": "start", "fontSize": 16},
         "vconcat": panels, "spacing": 18, "datasets": datasets,
         "resolve": {"scale": {"x": "shared", "color": "shared", "strokeDash": "shared"},

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from dlrev import horizons, jsonio, metr, palette
+from dlrev.web.vlspec import SCHEMA
 
 TICKS = [(1 / 6, "10 s"), (1, "1 min"), (4, "4 min"), (15, "15 min"), (60, "1 h"),
          (240, "4 h"), (480, "8 h"), (2400, "40 h"), (10020, "167 h")]
@@ -93,7 +94,7 @@ def horizons_spec() -> dict[str, Any]:
          "axis": {"format": "%Y", "tickCount": "year", "grid": False}}
     sota_color = palette.OKABE_ITO[0]
     return {
-        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "$schema": SCHEMA,
         "title": {"text": "AI time horizons: the length of tasks agents complete half the time",
                   "anchor": "start", "subtitle": ""},
         "width": 900, "height": 380, "autosize": {"type": "fit-x", "contains": "padding"},

@@ -7,8 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from dlrev.lab.show import LabReport
-
-SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
+from dlrev.web.vlspec import SCHEMA
 
 
 def charts(report: LabReport) -> dict[str, dict]:

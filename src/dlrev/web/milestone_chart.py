@@ -11,8 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from dlrev.palette import DOMAIN_SHAPES_VEGA, INK, MUTED, domain_color
+from dlrev.web.vlspec import SCHEMA
 
-SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 LANE_PX = 66  # the height of one lane: its name, the marks and two lines of label
 HEADLINE_CHARS = 34  # longer headlines are cut on the chart (the card shows them whole)
 

@@ -13,7 +13,9 @@ from typing import Any
 from dlrev import palette
 from dlrev.web.specs import POW10_LABEL
 
-SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
+# the Vega-Lite the pages run (vl-convert's bundle, its newest version; a test keeps them in
+# step): a spec naming another major version makes vega-embed warn in the console
+SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 OKABE_ITO = list(palette.OKABE_ITO)
 MANY = list(palette.MANY)
 CONFIG = {"view": {"stroke": "#bbb"},
