@@ -244,13 +244,13 @@ def milestone_lanes(milestones: pd.DataFrame, system_dates: dict[str, Any] | Non
             lanes.append({"domain": d, "subarea": sub, "lane": f"{d}: {sub}",
                           "n": int(((m["domain"] == d) & (m["subarea"] == sub)).sum())})
     post = set(POST_SYSTEMS)
+    dates = system_dates or {}
     out = []
     for _, r in m.iterrows():
         names = [s.strip() for s in (_str(r.get("systems")) or "").split(";") if s.strip()]
-        when = pd.Timestamp(r["date"])
-        named = [n for n in names if n in post and (
-            n not in (system_dates or {}) or
-            pd.Timestamp((system_dates or {})[n]) >= when - pd.Timedelta(days=366))]
+        year_before = pd.Timestamp(r["date"]) - pd.Timedelta(days=366)
+        named = [n for n in names if n in post
+                 and (n not in dates or pd.Timestamp(dates[n]) >= year_before)]
         label = named[0] if named else (names[0] if names else str(r["title"]))
         out.append({"id": str(r["id"]), "date": _iso(r["date"]), "domain": str(r["domain"]),
                     "subarea": _str(r.get("subarea")) or "", "title": str(r["title"]),

@@ -76,11 +76,6 @@ def _unique(ms: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def _saturation(finding: dict[str, Any]) -> str | None:
-    """The Benchmarks page's finding, word for word (dlrev.benchmarks.saturation_finding)."""
-    return finding.get("text") or None
-
-
 def wording(st: dict[str, Any]) -> dict[str, Any]:
     c = st["counts"]
     fd = st.get("fitted_decade") or {}
@@ -132,7 +127,8 @@ def wording(st: dict[str, Any]) -> dict[str, Any]:
         "forecasts": forecasts,
         "forecast_summary": st.get("forecast_summary") or None,
         "date_forecasts": [f["sentence"] for f in st.get("date_forecasts", [])],
-        "saturation": _saturation(st.get("saturation_finding") or {}),
+        # the Benchmarks page's finding, word for word (dlrev.benchmarks.saturation_finding)
+        "saturation": (st.get("saturation_finding") or {}).get("text") or None,
         "predictions": (f"{len(due)} of the {len(preds)} dated predictions here fall on or "
                         f"before {newest_year}.") if preds else None,
         "since": since,
